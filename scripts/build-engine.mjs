@@ -1,0 +1,36 @@
+// Bundles every Node/Electron-side entry point with esbuild (the renderer is built by Vite).
+// npm packages stay external so the optional native backend is resolved at run time; the
+// sandboxed preload is the exception: it cannot require anything, so it is fully bundled.
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const at = (p) => path.join(root, p);
+
+/** [entry source, output file, extra esbuild options] */
+const targets = [
+  ['main/trainer/worker.ts', 'out/worker/worker.mjs', { format: 'esm', packages: 'external' }],
+  ['main/cli.ts', 'out/cli/cli.mjs', { format: 'esm', packages: 'external' }],
+  ['scripts/bench.ts', 'out/cli/bench.mjs', { format: 'esm', packages: 'external' }],
+  ['main/index.ts', 'out/main/index.cjs', { format: 'cjs', packages: 'external' }],
+  ['preload/index.ts', 'out/preload/index.cjs', { format: 'cjs', external: ['electron'] }],
+];
+
+await Promise.all(
+  targets
+    .filter(([src]) => existsSync(at(src)))
+    .map(([src, out, options]) =>
+      build({
+        entryPoints: [at(src)],
+        outfile: at(out),
+        bundle: true,
+        platform: 'node',
+        target: 'node20',
+        sourcemap: 'linked',
+        logLevel: 'warning',
+        ...options,
+      }),
+    ),
+);

@@ -1,0 +1,178 @@
+/**
+ * One training run, top to bottom: build → fit (progress every DISPLAY_EVERY iterations,
+ * validation at the interval) → evaluate on the test set → save. Emits TrainEvents; knows
+ * nothing of workers or Electron.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import type { BackendName, Hyperparams, MetricsHistory, RunRecord, StartRequest, TestResults, TrainEvent } from '../../preload/api';
+import { DISPLAY_EVERY } from '../../preload/api';
+import { StudioError } from '../errors';
+import type { Batch, MnistDataset, Split } from './dataset';
+import { gatherBatch, sliceSplit } from './dataset';
+import { evaluateModel } from './evaluate';
+import { buildModel, makeOptimizer } from './model';
+import { modelToFiles } from './model-io';
+import { mulberry32, permutation, randomSeed } from './rng';
+import type { RunStore } from './store';
+import { scoreSplit, trainStep } from './train-step';
+
+export interface EngineContext {
+  dataset: MnistDataset;
+  store: RunStore;
+  backend: BackendName;
+  versions: Record<string, string>;
+  emit(event: TrainEvent): void;
+  /** True once a stop was asked for; checked after every batch. */
+  isStopRequested(): boolean;
+  /** Lets queued messages (stop, predict) run between batches. */
+  yieldToEvents(): Promise<void>;
+}
+
+/** Iterations a run will take, from its budget. */
+export function totalIterations(hp: Hyperparams, trainCount: number): number {
+  const perEpoch = Math.ceil(trainCount / hp.batchSize);
+  return hp.budgetUnit === 'iterations' ? hp.budget : hp.budget * perEpoch;
+}
+
+/** Draws batches in a seeded order, reshuffled each epoch; the last batch of an epoch may be short. */
+class BatchSource {
+  private order: Uint32Array = new Uint32Array(0);
+  private readonly random: () => number;
+  private readonly buffers: Batch;
+
+  constructor(private readonly split: Split, private readonly batchSize: number, seed: number) {
+    this.random = mulberry32(seed);
+    this.buffers = { pixels: new Float32Array(batchSize * 784), labels: new Int32Array(batchSize) };
+  }
+
+  get perEpoch(): number {
+    return Math.ceil(this.split.count / this.batchSize);
+  }
+
+  /** The batch for 0-based `iteration`. */
+  batch(iteration: number): Batch {
+    const slot = iteration % this.perEpoch;
+    if (slot === 0) this.order = permutation(this.split.count, this.random);
+    const indices = this.order.subarray(slot * this.batchSize, Math.min((slot + 1) * this.batchSize, this.split.count));
+    return gatherBatch(this.split, indices, this.buffers);
+  }
+}
+
+interface RunState {
+  runId: string;
+  hp: Hyperparams;
+  seed: number;
+  total: number;
+  history: MetricsHistory;
+  trainMs: number;
+  startedAt: number;
+  samples: number;
+  perEpoch: number;
+  /** The latest batch's loss and accuracy (accuracy NaN when that batch did not measure it). */
+  last: { loss: number; accuracy: number };
+}
+
+function divergedError(iteration: number, loss: number, hp: Hyperparams): StudioError {
+  return new StudioError(
+    'diverged',
+    `Training diverged at iteration ${iteration}: the loss became ${loss}. ` +
+      `The learning rate (${hp.learningRate}) is probably too high; try a smaller one.`,
+  );
+}
+
+/** Trains, evaluates and saves one run; throws StudioError on divergence or bad data. */
+export async function trainRun(runId: string, request: StartRequest, ctx: EngineContext): Promise<void> {
+  const hp = request.hyperparams;
+  const seed = hp.seed ?? randomSeed();
+  const train = request.trainLimit ? sliceSplit(ctx.dataset.train, 0, Math.min(request.trainLimit, ctx.dataset.train.count)) : ctx.dataset.train;
+  const state: RunState = {
+    runId, hp, seed, total: totalIterations(hp, train.count),
+    history: { train: [], validation: [] }, trainMs: 0, startedAt: performance.now(), samples: 0,
+    perEpoch: Math.ceil(train.count / hp.batchSize), last: { loss: Number.NaN, accuracy: Number.NaN },
+  };
+  const model = buildModel(hp, seed);
+  const optimizer = makeOptimizer(hp);
+  try {
+    ctx.emit({ type: 'started', runId, totalIterations: state.total, backend: ctx.backend, hyperparams: hp, seed });
+    const iterations = await fit(model, optimizer, new BatchSource(train, hp.batchSize, seed), state, ctx);
+    await finish(model, state, iterations, request, ctx);
+  } finally {
+    model.dispose();
+    optimizer.dispose();
+  }
+}
+
+async function fit(model: tf.LayersModel, optimizer: tf.Optimizer, source: BatchSource, state: RunState, ctx: EngineContext): Promise<number> {
+  const { hp, total } = state;
+  for (let it = 1; it <= total; it++) {
+    // The last iteration always measures accuracy: the final progress (sent by finish) reports it.
+    const isReport = it % DISPLAY_EVERY === 0 || it === total;
+    const batch = source.batch(it - 1);
+    const t0 = performance.now();
+    const step = trainStep(model, optimizer, batch, isReport);
+    state.trainMs += performance.now() - t0;
+    state.samples += batch.labels.length;
+    state.last = step;
+    if (!Number.isFinite(step.loss)) throw divergedError(it, step.loss, hp);
+    if (isReport) state.history.train.push({ iteration: it, ...step });
+    const isValidation = hp.validationInterval > 0 && it % hp.validationInterval === 0;
+    if ((isReport || isValidation) && it !== total) {
+      emitProgress(state, it, isValidation ? validate(model, state, it, ctx) : undefined, ctx);
+    }
+    await ctx.yieldToEvents();
+    if (ctx.isStopRequested()) return it;
+  }
+  return total;
+}
+
+function emitProgress(state: RunState, it: number, validation: { loss: number; accuracy: number } | undefined, ctx: EngineContext): void {
+  const elapsedMs = performance.now() - state.startedAt;
+  ctx.emit({
+    type: 'progress', runId: state.runId, iteration: it, totalIterations: state.total,
+    epoch: Math.floor((it - 1) / state.perEpoch) + 1,
+    loss: state.last.loss, accuracy: state.last.accuracy,
+    samplesPerSec: state.trainMs > 0 ? state.samples / (state.trainMs / 1000) : 0,
+    elapsedMs, etaMs: it >= state.total ? 0 : (elapsedMs / it) * (state.total - it),
+    ...(validation ? { validation } : {}),
+  });
+}
+
+function validate(model: tf.LayersModel, state: RunState, it: number, ctx: EngineContext): { loss: number; accuracy: number } {
+  const score = scoreSplit(model, ctx.dataset.validation);
+  state.history.validation.push({ iteration: it, ...score });
+  return score;
+}
+
+async function finish(model: tf.LayersModel, state: RunState, iterations: number, request: StartRequest, ctx: EngineContext): Promise<void> {
+  const stopped = iterations < state.total;
+  // Score the final weights on the validation images too, unless that just happened.
+  const latest = state.history.validation.at(-1);
+  const validation = latest?.iteration === iterations ? { loss: latest.loss, accuracy: latest.accuracy } : validate(model, state, iterations, ctx);
+  const testSplit = request.testLimit ? sliceSplit(ctx.dataset.test, 0, request.testLimit) : ctx.dataset.test;
+  const test = await evaluateModel(model, testSplit);
+  emitProgress(state, iterations, validation, ctx);
+  const elapsedMs = performance.now() - state.startedAt;
+  const record = buildRecord(state, iterations, stopped, elapsedMs, test, request, ctx);
+  await ctx.store.saveRun(record, await modelToFiles(model));
+  ctx.emit({ type: 'done', runId: state.runId, stopped, iterations, elapsedMs, test });
+}
+
+function buildRecord(state: RunState, iterations: number, stopped: boolean, elapsedMs: number, test: TestResults, request: StartRequest, ctx: EngineContext): RunRecord {
+  return {
+    formatVersion: 1,
+    runId: state.runId,
+    name: request.name?.trim() || `${state.hp.cell.toUpperCase()} ${state.hp.units}`,
+    createdAt: new Date().toISOString(),
+    hyperparams: state.hp,
+    seed: state.seed,
+    backend: ctx.backend,
+    iterations,
+    stopped,
+    testAccuracy: test.accuracy,
+    testCount: test.count,
+    versions: ctx.versions,
+    elapsedMs,
+    history: state.history,
+    test,
+  };
+}

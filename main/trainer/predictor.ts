@@ -1,0 +1,62 @@
+/**
+ * Predictions for the drawing pad and test-set evaluation of saved runs. Keeps the last loaded
+ * run in memory so that predicting while a person draws costs one forward pass, not a load.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Prediction, TestResults } from '../../preload/api';
+import type { Split } from './dataset';
+import { sliceSplit } from './dataset';
+import { evaluateModel } from './evaluate';
+import { FEATURES, TIME_STEPS, buildSequenceModel } from './model';
+import { modelFromFiles } from './model-io';
+import type { RunStore } from './store';
+
+interface LoadedRun {
+  runId: string;
+  model: tf.LayersModel;
+  /** Same weights, logits after every row: [1, 28, 28] → [1, 28, 10]. */
+  sequence: tf.LayersModel;
+}
+
+export class Predictor {
+  private loaded: LoadedRun | null = null;
+
+  constructor(private readonly store: RunStore) {}
+
+  private async load(runId: string): Promise<LoadedRun> {
+    // Validates the run folder every time, so a deleted or damaged run is never served from memory.
+    const files = await this.store.loadModelFiles(runId);
+    if (this.loaded?.runId === runId) return this.loaded;
+    const model = await modelFromFiles(files);
+    const next = { runId, model, sequence: buildSequenceModel(model) };
+    this.dispose();
+    this.loaded = next;
+    return next;
+  }
+
+  /**
+   * @param pixels 784 values, 0–1, white ink on black, row-major
+   * @returns softmax over 0–9 for the whole image, and after each of the 28 rows
+   */
+  async predict(runId: string, pixels: ArrayLike<number>): Promise<Prediction> {
+    const { sequence } = await this.load(runId);
+    const perRow = tf.tidy(() => {
+      const x = tf.tensor3d(Float32Array.from(pixels), [1, TIME_STEPS, FEATURES]);
+      const logits = sequence.predict(x) as tf.Tensor3D;
+      return tf.softmax(logits).arraySync()[0];
+    });
+    return { probabilities: perRow[TIME_STEPS - 1], perRow };
+  }
+
+  /** Scores a saved run on the test split (or its first `limit` images). */
+  async evaluate(runId: string, test: Split, limit?: number): Promise<TestResults> {
+    const { model } = await this.load(runId);
+    return evaluateModel(model, limit ? sliceSplit(test, 0, Math.min(limit, test.count)) : test);
+  }
+
+  dispose(): void {
+    this.loaded?.model.dispose();
+    this.loaded?.sequence.dispose();
+    this.loaded = null;
+  }
+}

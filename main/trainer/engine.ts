@@ -14,7 +14,8 @@ import { buildModel, makeOptimizer } from './model';
 import { modelToFiles } from './model-io';
 import { mulberry32, permutation, randomSeed } from './rng';
 import type { RunStore } from './store';
-import { scoreSplit, trainStep } from './train-step';
+import type { Stepper } from './train-step';
+import { createStepper, scoreSplit } from './train-step';
 
 export interface EngineContext {
   dataset: MnistDataset;
@@ -92,24 +93,26 @@ export async function trainRun(runId: string, request: StartRequest, ctx: Engine
   };
   const model = buildModel(hp, seed);
   const optimizer = makeOptimizer(hp);
+  const stepper = createStepper(model, optimizer);
   try {
     ctx.emit({ type: 'started', runId, totalIterations: state.total, backend: ctx.backend, hyperparams: hp, seed });
-    const iterations = await fit(model, optimizer, new BatchSource(train, hp.batchSize, seed), state, ctx);
+    const iterations = await fit(model, stepper, new BatchSource(train, hp.batchSize, seed), state, ctx);
     await finish(model, state, iterations, request, ctx);
   } finally {
+    stepper.dispose();
     model.dispose();
     optimizer.dispose();
   }
 }
 
-async function fit(model: tf.LayersModel, optimizer: tf.Optimizer, source: BatchSource, state: RunState, ctx: EngineContext): Promise<number> {
+async function fit(model: tf.LayersModel, stepper: Stepper, source: BatchSource, state: RunState, ctx: EngineContext): Promise<number> {
   const { hp, total } = state;
   for (let it = 1; it <= total; it++) {
     // The last iteration always measures accuracy: the final progress (sent by finish) reports it.
     const isReport = it % DISPLAY_EVERY === 0 || it === total;
     const batch = source.batch(it - 1);
     const t0 = performance.now();
-    const step = trainStep(model, optimizer, batch, isReport);
+    const step = await stepper.step(batch, isReport);
     state.trainMs += performance.now() - t0;
     state.samples += batch.labels.length;
     state.last = step;

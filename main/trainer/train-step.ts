@@ -46,6 +46,20 @@ export function trainStep(model: tf.LayersModel, optimizer: tf.Optimizer, batch:
   });
 }
 
+/** Runs optimisation steps for one model; the engine's only way to train. */
+export interface Stepper {
+  step(batch: Batch, withAccuracy: boolean): Promise<StepResult>;
+  dispose(): void;
+}
+
+/** The single-thread stepper: every step on this thread's backend. */
+export function createStepper(model: tf.LayersModel, optimizer: tf.Optimizer): Stepper {
+  return {
+    step: async (batch, withAccuracy) => trainStep(model, optimizer, batch, withAccuracy),
+    dispose: () => undefined,
+  };
+}
+
 /** Mean cross-entropy and accuracy of `model` over all of `split`, in chunks of `chunk` images. */
 export function scoreSplit(model: tf.LayersModel, split: Split, chunk = 1000): StepResult {
   let lossSum = 0;

@@ -73,10 +73,22 @@ interface RunState {
   last: { loss: number; accuracy: number };
 }
 
+/**
+ * A batch loss above this means training has blown up, not that it is slow: a model guessing
+ * at random scores ln 10 ≈ 2.3. With bounded activations (sigmoid, tanh) an exploding run shows
+ * huge finite losses long before any NaN, so both count as divergence.
+ */
+export const DIVERGED_LOSS = 100;
+
+function isDiverged(loss: number): boolean {
+  return !Number.isFinite(loss) || loss > DIVERGED_LOSS;
+}
+
 function divergedError(iteration: number, loss: number, hp: Hyperparams): StudioError {
+  const what = Number.isFinite(loss) ? `reached ${loss.toFixed(1)} (random guessing scores 2.3)` : `became ${loss}`;
   return new StudioError(
     'diverged',
-    `Training diverged at iteration ${iteration}: the loss became ${loss}. ` +
+    `Training diverged at iteration ${iteration}: the loss ${what}. ` +
       `The learning rate (${hp.learningRate}) is probably too high; try a smaller one.`,
   );
 }
@@ -116,7 +128,7 @@ async function fit(model: tf.LayersModel, stepper: Stepper, source: BatchSource,
     state.trainMs += performance.now() - t0;
     state.samples += batch.labels.length;
     state.last = step;
-    if (!Number.isFinite(step.loss)) throw divergedError(it, step.loss, hp);
+    if (isDiverged(step.loss)) throw divergedError(it, step.loss, hp);
     if (isReport) state.history.train.push({ iteration: it, ...step });
     const isValidation = hp.validationInterval > 0 && it % hp.validationInterval === 0;
     if ((isReport || isValidation) && it !== total) {

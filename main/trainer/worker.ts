@@ -29,7 +29,8 @@ const emit = (event: TrainEvent) => post({ type: 'event', event });
 
 /** Loaded once; a failed load is retried on the next request rather than cached. */
 function getDataset(): Promise<MnistDataset> {
-  dataset ??= loadDataset({ dataDir: config.dataDir, mnistDir: config.mnistDir }).catch((err: unknown) => {
+  const onWarning = (message: string) => console.warn(`[dataset] ${message}`);
+  dataset ??= loadDataset({ dataDir: config.dataDir, mnistDir: config.mnistDir, onWarning }).catch((err: unknown) => {
     dataset = null;
     throw err;
   });

@@ -282,11 +282,7 @@ export const REQUEST_SCHEMAS = {
 
 export const STUDIO_METHODS = Object.keys(REQUEST_SCHEMAS) as StudioMethod[];
 
-/** IPC channel for a method: `lstm:` plus its name. */
-export const channelFor = (method: StudioMethod): string => `lstm:${method}`;
-
-/** The one channel main pushes StudioEvents on. */
-export const EVENT_CHANNEL = 'lstm:event';
+export { EVENT_CHANNEL, bridgeErrorMessage, channelFor, parseBridgeErrorMessage } from './channels';
 
 /** What an IPC handler returns: ipcMain.handle would drop the error's code. */
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: WireError };

@@ -1,0 +1,67 @@
+/**
+ * Builds `window.lstm` from an ipcRenderer-like object: each StudioApi method is one `invoke`
+ * on its channel, whose IpcResult is unwrapped here (errors rethrown with their message and
+ * code), and `onEvent` listens on EVENT_CHANNEL. Kept apart from index.ts so tests can pass a
+ * fake ipcRenderer without Electron.
+ */
+// channels.ts, not api.ts: api.ts would pull all of zod into the sandboxed preload bundle.
+import type { IpcResult, LstmBridge, StudioEvent, StudioMethod, WireError } from './api';
+import { EVENT_CHANNEL, bridgeErrorMessage, channelFor } from './channels';
+
+/** The ipcRenderer surface the bridge needs; nothing more reaches the page. */
+export interface IpcRendererLike {
+  invoke(channel: string, ...args: unknown[]): Promise<unknown>;
+  on(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
+  removeListener(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
+}
+
+/**
+ * An Error carrying the WireError's code. contextBridge copies only `message` to the page, so
+ * the message carries the code too (`bridgeErrorMessage`: "[busy] …"); `code` is for callers
+ * that no bridge sits between (tests).
+ */
+export class BridgeError extends Error {
+  constructor(readonly code: WireError['code'], message: string) {
+    super(bridgeErrorMessage({ code, message }));
+    this.name = 'BridgeError';
+  }
+}
+
+/** Creates the object exposed as `window.lstm`. */
+export function createBridge(ipc: IpcRendererLike): LstmBridge {
+  const call = async <T>(method: StudioMethod, payload?: unknown): Promise<T> =>
+    unwrap<T>(await ipc.invoke(channelFor(method), payload));
+  return {
+    getStatus: () => call('getStatus'),
+    getDefaults: () => call('getDefaults'),
+    startTraining: (request) => call('startTraining', request),
+    stopTraining: () => call('stopTraining'),
+    predict: (request) => call('predict', request),
+    evaluate: (request) => call('evaluate', request),
+    listRuns: () => call('listRuns'),
+    loadRun: (request) => call('loadRun', request),
+    deleteRun: (request) => call('deleteRun', request),
+    exportRun: (request) => call('exportRun', request),
+    datasetStatus: () => call('datasetStatus'),
+    onEvent(callback: (event: StudioEvent) => void): () => void {
+      // The page gets the payload only: the IpcRendererEvent would hand it `sender`.
+      const listener = (_event: unknown, payload: unknown): void => callback(payload as StudioEvent);
+      ipc.on(EVENT_CHANNEL, listener);
+      return () => void ipc.removeListener(EVENT_CHANNEL, listener);
+    },
+  } satisfies LstmBridge;
+}
+
+/** Turns an IpcResult into the value or a thrown BridgeError. */
+export function unwrap<T>(result: unknown): T {
+  if (!isIpcResult(result)) throw new BridgeError('internal', 'The main process sent a malformed reply.');
+  if (result.ok) return result.value as T;
+  throw new BridgeError(result.error.code, result.error.message);
+}
+
+function isIpcResult(value: unknown): value is IpcResult<unknown> {
+  if (typeof value !== 'object' || value === null || !('ok' in value)) return false;
+  if (value.ok === true) return 'value' in value;
+  const error = (value as { error?: Partial<WireError> }).error;
+  return value.ok === false && typeof error?.message === 'string' && typeof error.code === 'string';
+}

@@ -3,7 +3,9 @@
  * milliseconds; sending each one over IPC and redrawing charts for it would flood the
  * renderer. Per run, at most `maxPerSecond` progress events go out (latest wins, with a
  * trailing send so the last one always arrives); every other event is delivered in order,
- * after any progress still held back, and is never dropped.
+ * after any progress still held back, and is never dropped. Progress that carries a validation
+ * score counts as such an event: it is a chart point of its own, and a validation pass over
+ * 5,000 images already limits how often one comes.
  */
 import type { ProgressEvent, StudioEvent } from '../preload/api';
 
@@ -54,13 +56,14 @@ export class EventCoalescer {
   /** Accepts one event; delivers it now, later (progress only) or replaces a held one. */
   push(event: StudioEvent): void {
     if (this.isDisposed) return;
-    if (event.type === 'progress') {
+    if (event.type === 'progress' && !event.validation) {
       this.pushProgress(event);
       return;
     }
     // Anything else marks a boundary: the progress before it must arrive before it.
     this.flush();
     if (event.type === 'done' || event.type === 'error') this.forget(event.runId);
+    if (event.type === 'progress') this.stateFor(event.runId).lastSentMs = this.timers.now();
     this.deliver(event);
   }
 

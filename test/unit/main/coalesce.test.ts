@@ -62,6 +62,16 @@ describe('EventCoalescer', () => {
     expect(timers.pendingCount).toBe(0); // no stale trailing send after the run ended
   });
 
+  it('never drops a progress that carries a validation score, and keeps it in order', () => {
+    const { coalescer, delivered } = setup();
+    coalescer.push(progress(10));
+    coalescer.push(progress(20));
+    coalescer.push({ ...progress(30), validation: { loss: 0.5, accuracy: 0.9 } });
+    coalescer.push(progress(40));
+    expect(iterations(delivered)).toEqual([10, 20, 30]);
+    expect(delivered.filter((e) => e.type === 'progress' && e.validation)).toHaveLength(1);
+  });
+
   it('delivers started, error and worker-restarted immediately and in order', () => {
     const { coalescer, delivered } = setup();
     coalescer.push(started());

@@ -1,0 +1,156 @@
+/**
+ * The hyperparameter form's values and their validation. Numbers are kept as the text the
+ * person typed, so "1e-3", a half-typed "0." or an empty box can be shown and explained rather
+ * than silently coerced; `validateForm` turns them into a request checked by the contract's
+ * own schema. Pure: no DOM.
+ */
+import {
+  DEFAULT_HYPERPARAMS,
+  HyperparamsSchema,
+  type Hyperparams,
+  type StartRequestInput,
+} from '../../../preload/api';
+import type { FieldName } from './fields';
+
+/** The numeric hyperparameters (entered as text). */
+export const NUMERIC_FIELDS = [
+  'units',
+  'layers',
+  'forgetBias',
+  'learningRate',
+  'batchSize',
+  'budget',
+  'validationInterval',
+  'dropout',
+  'seed',
+] as const;
+type NumericField = (typeof NUMERIC_FIELDS)[number];
+
+/** Everything the form holds. */
+export type FormValues = { [K in NumericField]: string } & {
+  cell: Hyperparams['cell'];
+  optimizer: Hyperparams['optimizer'];
+  budgetUnit: Hyperparams['budgetUnit'];
+  name: string;
+};
+
+/** An explanation per invalid field. */
+export type FieldErrors = Partial<Record<FieldName, string>>;
+
+/** The outcome of validating the form. */
+export type Validation =
+  | { ok: true; request: StartRequestInput & { hyperparams: Hyperparams }; errors: FieldErrors }
+  | { ok: false; errors: FieldErrors };
+
+/** Form values showing the given hyperparameters. */
+export function valuesFromHyperparams(h: Hyperparams, name = ''): FormValues {
+  return {
+    cell: h.cell,
+    optimizer: h.optimizer,
+    budgetUnit: h.budgetUnit,
+    units: String(h.units),
+    layers: String(h.layers),
+    forgetBias: String(h.forgetBias),
+    learningRate: String(h.learningRate),
+    batchSize: String(h.batchSize),
+    budget: String(h.budget),
+    validationInterval: String(h.validationInterval),
+    dropout: String(h.dropout),
+    seed: h.seed === null ? '' : String(h.seed),
+    name,
+  };
+}
+
+/** Parses one number box: blank seed → null, other blanks and non-numbers → a message. */
+function parseNumber(field: NumericField, text: string): number | null | string {
+  const trimmed = text.trim();
+  if (trimmed === '') return field === 'seed' ? null : 'Required.';
+  const value = Number(trimmed);
+  return Number.isFinite(value) ? value : `“${trimmed}” is not a number.`;
+}
+
+/** A zod issue in words a person can act on. */
+function describeIssue(issue: { code: string; message: string }): string {
+  const details = issue as unknown as Record<string, unknown>;
+  const bound = (key: string) => (typeof details[key] === 'number' ? String(details[key]) : '?');
+  switch (issue.code) {
+    case 'too_small':
+      return details.inclusive === false ? `Must be greater than ${bound('minimum')}.` : `Must be at least ${bound('minimum')}.`;
+    case 'too_big':
+      return details.inclusive === false ? `Must be less than ${bound('maximum')}.` : `Must be at most ${bound('maximum')}.`;
+    case 'invalid_type':
+      return details.expected === 'int' ? 'Must be a whole number.' : issue.message;
+    default:
+      return issue.message;
+  }
+}
+
+/** Checks every field; on success returns the start request (hyperparameters fully parsed). */
+export function validateForm(values: FormValues): Validation {
+  const errors: FieldErrors = {};
+  const numbers: Partial<Record<NumericField, number | null>> = {};
+  for (const field of NUMERIC_FIELDS) {
+    const parsed = parseNumber(field, values[field]);
+    if (typeof parsed === 'string') errors[field] = parsed;
+    else numbers[field] = parsed;
+  }
+  const candidate = { cell: values.cell, optimizer: values.optimizer, budgetUnit: values.budgetUnit, ...numbers };
+  const result = HyperparamsSchema.safeParse(candidate);
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      const field = issue.path[0];
+      if (typeof field === 'string' && !(field in errors)) errors[field as FieldName] = describeIssue(issue);
+    }
+  }
+  const name = values.name.trim();
+  if (name.length > 200) errors.name = 'At most 200 characters.';
+  if (!result.success || Object.keys(errors).length > 0) return { ok: false, errors };
+  return { ok: true, request: { hyperparams: result.data, ...(name ? { name } : {}) }, errors };
+}
+
+/** A named starting point for the form. */
+export interface Preset {
+  id: 'classic' | 'best' | 'quick';
+  label: string;
+  description: string;
+  hyperparams: Hyperparams;
+}
+
+/** The presets the form offers; "classic" is exactly the defaults. */
+export const PRESETS: readonly Preset[] = [
+  {
+    id: 'classic',
+    label: 'Classic tutorial: 800 iterations',
+    description: 'The tutorial’s settings: LSTM 128, Adam 0.001, batch 128, 800 iterations (about 96 %).',
+    hyperparams: DEFAULT_HYPERPARAMS,
+  },
+  {
+    id: 'best',
+    label: 'Best accuracy',
+    description: 'Five full epochs with validation every 200 iterations (about 98 %, several times longer).',
+    hyperparams: { ...DEFAULT_HYPERPARAMS, budgetUnit: 'epochs', budget: 5, validationInterval: 200 },
+  },
+  {
+    id: 'quick',
+    label: 'Quick test',
+    description: '100 iterations with validation every 50: checks that everything works.',
+    hyperparams: { ...DEFAULT_HYPERPARAMS, budget: 100, validationInterval: 50 },
+  },
+];
+
+/** The preset whose hyperparameters the form shows exactly, if any (the name is ignored). */
+export function matchingPreset(values: FormValues): Preset['id'] | null {
+  const validation = validateForm({ ...values, name: '' });
+  if (!validation.ok) return null;
+  const h = validation.request.hyperparams;
+  const same = (p: Hyperparams) => (Object.keys(p) as (keyof Hyperparams)[]).every((k) => p[k] === h[k]);
+  return PRESETS.find((p) => same(p.hyperparams))?.id ?? null;
+}
+
+/** Training images per epoch (the first 55,000 of the 60,000; DESIGN.md). */
+export const TRAIN_IMAGES = 55_000;
+
+/** Iterations a budget amounts to: epochs × batches per epoch (a partial last batch counts). */
+export function totalIterations(h: Pick<Hyperparams, 'budgetUnit' | 'budget' | 'batchSize'>): number {
+  return h.budgetUnit === 'iterations' ? h.budget : h.budget * Math.ceil(TRAIN_IMAGES / h.batchSize);
+}

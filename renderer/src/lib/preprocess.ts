@@ -1,0 +1,198 @@
+/**
+ * Turns a drawing into an MNIST-style input, following MNIST's own recipe: crop to the ink's
+ * bounding box → scale to fit 20×20 keeping the aspect ratio (area-averaged, so anti-aliased)
+ * → place in 28×28 with the centre of mass at the centre → white ink on black, 0–1.
+ * Pure: no DOM, so it runs (and is tested) in Node.
+ */
+
+/** Side of the model's input image, in pixels. */
+export const MNIST_SIZE = 28;
+/** Side of the box the digit is scaled to fit, as in MNIST. */
+export const DIGIT_BOX = 20;
+/** Ink below this (0–1) is anti-aliasing fringe and does not widen the bounding box. */
+export const INK_THRESHOLD = 8 / 255;
+
+/**
+ * An ImageData-like picture. `data` is either one byte per pixel (ink intensity, 0–255) or
+ * RGBA (4 bytes per pixel), in which case the alpha channel is the ink: the pad draws opaque
+ * strokes on a transparent canvas, so alpha is independent of the theme's ink colour.
+ */
+export interface InkImage {
+  readonly width: number;
+  readonly height: number;
+  readonly data: Uint8ClampedArray | ArrayLike<number>;
+}
+
+/** Inclusive-exclusive pixel box: columns x0…x1-1, rows y0…y1-1. */
+export interface Box {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+/** A grayscale image of `width × height` floats, row-major. */
+export interface FloatImage {
+  width: number;
+  height: number;
+  data: Float32Array;
+}
+
+/** Reads the ink of each pixel as 0–1 (alpha for RGBA input, the value for one channel). */
+export function toInk(image: InkImage): FloatImage {
+  const { width, height, data } = image;
+  const count = width * height;
+  const stride = data.length === count * 4 ? 4 : data.length === count ? 1 : 0;
+  if (stride === 0) {
+    throw new RangeError(
+      `preprocess: expected ${count} or ${count * 4} values for ${width}×${height}, got ${data.length}`,
+    );
+  }
+  const offset = stride === 4 ? 3 : 0;
+  const ink = new Float32Array(count);
+  for (let i = 0; i < count; i++) ink[i] = data[i * stride + offset] / 255;
+  return { width, height, data: ink };
+}
+
+/** The bounding box of pixels with ink above `threshold`, or null when there is none. */
+export function inkBounds(image: FloatImage, threshold = INK_THRESHOLD): Box | null {
+  const { width, height, data } = image;
+  let x0 = width;
+  let y0 = height;
+  let x1 = -1;
+  let y1 = -1;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (data[y * width + x] > threshold) {
+        if (x < x0) x0 = x;
+        if (x > x1) x1 = x;
+        if (y < y0) y0 = y;
+        if (y > y1) y1 = y;
+      }
+    }
+  }
+  return x1 < 0 ? null : { x0, y0, x1: x1 + 1, y1: y1 + 1 };
+}
+
+/** Copies the pixels inside `box` into a new image. */
+export function crop(image: FloatImage, box: Box): FloatImage {
+  const width = box.x1 - box.x0;
+  const height = box.y1 - box.y0;
+  const data = new Float32Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const from = (box.y0 + y) * image.width + box.x0;
+    data.set(image.data.subarray(from, from + width), y * width);
+  }
+  return { width, height, data };
+}
+
+/** For each destination pixel along one axis: the first source pixel and their coverages. */
+interface AxisWeights {
+  start: number;
+  weights: number[];
+}
+
+/**
+ * Area-averaging (box filter) weights mapping `sourceSize` pixels onto `targetSize`: each
+ * target pixel covers an interval of the source and averages what lies under it, by overlap.
+ * Weights of one target pixel sum to 1.
+ */
+export function axisWeights(sourceSize: number, targetSize: number): AxisWeights[] {
+  const span = sourceSize / targetSize;
+  const out: AxisWeights[] = [];
+  for (let t = 0; t < targetSize; t++) {
+    const from = t * span;
+    const to = Math.min(sourceSize, from + span);
+    const start = Math.floor(from);
+    const weights: number[] = [];
+    for (let s = start; s < to; s++) {
+      const overlap = Math.min(to, s + 1) - Math.max(from, s);
+      if (overlap > 0) weights.push(overlap / span);
+    }
+    out.push({ start, weights });
+  }
+  return out;
+}
+
+/** Resizes with area averaging, separably: rows first, then columns. */
+export function resampleArea(image: FloatImage, width: number, height: number): FloatImage {
+  const xw = axisWeights(image.width, width);
+  const yw = axisWeights(image.height, height);
+  const rows = new Float32Array(width * image.height);
+  for (let y = 0; y < image.height; y++) {
+    const line = y * image.width;
+    for (let x = 0; x < width; x++) {
+      const { start, weights } = xw[x];
+      let sum = 0;
+      for (let k = 0; k < weights.length; k++) sum += weights[k] * image.data[line + start + k];
+      rows[y * width + x] = sum;
+    }
+  }
+  const data = new Float32Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const { start, weights } = yw[y];
+    for (let x = 0; x < width; x++) {
+      let sum = 0;
+      for (let k = 0; k < weights.length; k++) sum += weights[k] * rows[(start + k) * width + x];
+      data[y * width + x] = sum;
+    }
+  }
+  return { width, height, data };
+}
+
+/**
+ * Centre of mass in pixel-centre coordinates (pixel i spans i…i+1, so its centre is i + 0.5
+ * and the centre of a 28-pixel image is exactly 14). Null for an image without ink.
+ */
+export function centreOfMass(image: FloatImage): { x: number; y: number } | null {
+  let mass = 0;
+  let mx = 0;
+  let my = 0;
+  for (let y = 0; y < image.height; y++) {
+    for (let x = 0; x < image.width; x++) {
+      const v = image.data[y * image.width + x];
+      mass += v;
+      mx += v * (x + 0.5);
+      my += v * (y + 0.5);
+    }
+  }
+  return mass > 0 ? { x: mx / mass, y: my / mass } : null;
+}
+
+/** Scales an image in place so its brightest pixel is 1 (MNIST strokes saturate in the core). */
+function normalise(image: FloatImage): void {
+  let max = 0;
+  for (const v of image.data) if (v > max) max = v;
+  if (max > 0) for (let i = 0; i < image.data.length; i++) image.data[i] = Math.min(1, image.data[i] / max);
+}
+
+/**
+ * The full recipe. Returns 784 values, row-major, 0–1, white ink on black.
+ * An image without ink gives all zeros. The digit is shifted by whole pixels (no blur), so the
+ * centre of mass lands within half a pixel of (14, 14); where centring would push ink over the
+ * edge the shift is clamped, as losing part of the digit is worse than being slightly off-centre.
+ */
+export function preprocess(image: InkImage): Float32Array {
+  const out = new Float32Array(MNIST_SIZE * MNIST_SIZE);
+  if (image.width <= 0 || image.height <= 0) return out;
+  const ink = toInk(image);
+  const box = inkBounds(ink);
+  if (!box) return out;
+  const cropped = crop(ink, box);
+  const scale = DIGIT_BOX / Math.max(cropped.width, cropped.height);
+  const width = clamp(Math.round(cropped.width * scale), 1, DIGIT_BOX);
+  const height = clamp(Math.round(cropped.height * scale), 1, DIGIT_BOX);
+  const digit = resampleArea(cropped, width, height);
+  normalise(digit);
+  const com = centreOfMass(digit) ?? { x: width / 2, y: height / 2 };
+  const dx = clamp(Math.round(MNIST_SIZE / 2 - com.x), 0, MNIST_SIZE - width);
+  const dy = clamp(Math.round(MNIST_SIZE / 2 - com.y), 0, MNIST_SIZE - height);
+  for (let y = 0; y < height; y++) {
+    out.set(digit.data.subarray(y * width, (y + 1) * width), (y + dy) * MNIST_SIZE + dx);
+  }
+  return out;
+}
+
+function clamp(v: number, lo: number, hi: number): number {
+  return Math.min(hi, Math.max(lo, v));
+}

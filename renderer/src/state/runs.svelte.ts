@@ -1,0 +1,91 @@
+/**
+ * Saved runs: the list, full records loaded on demand (cached), the selection for comparing,
+ * the opened run, and which run the Draw and Test views use.
+ */
+import type { RunRecord, RunSummary, TestResults } from '../../../preload/api';
+import { alerts } from './alerts.svelte';
+import { studio } from './studio.svelte';
+
+class Runs {
+  /** Newest first. */
+  list = $state.raw<RunSummary[]>([]);
+  hasLoaded = $state(false);
+  isLoading = $state(false);
+  /** Full records by run id; replaced, never mutated. */
+  records = $state.raw<Record<string, RunRecord>>({});
+  /** Test results computed with evaluate() for runs saved without them. */
+  evaluations = $state.raw<Record<string, TestResults>>({});
+  openId = $state<string | null>(null);
+  compareIds = $state.raw<string[]>([]);
+  /** The run the Draw and Test views use; null = the newest. */
+  chosenId = $state<string | null>(null);
+  /** The chosen run, falling back to the newest when none (or a deleted one) is chosen. */
+  chosen = $derived(this.list.find((r) => r.runId === this.chosenId) ?? this.list[0] ?? null);
+
+  /** Reloads the list from disk. */
+  async refresh(): Promise<void> {
+    if (!studio.bridge) return;
+    this.isLoading = true;
+    try {
+      const list = await studio.bridge.listRuns();
+      this.list = [...list].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+      const ids = new Set(this.list.map((r) => r.runId));
+      this.compareIds = this.compareIds.filter((id) => ids.has(id));
+      if (this.openId && !ids.has(this.openId)) this.openId = null;
+    } catch (error) {
+      alerts.error(error, 'Could not list the saved runs');
+    } finally {
+      this.isLoading = false;
+      this.hasLoaded = true;
+    }
+  }
+
+  /** The full record of a run, from the cache or loaded; null (with an alert) on failure. */
+  async load(runId: string, force = false): Promise<RunRecord | null> {
+    if (!force && this.records[runId]) return this.records[runId];
+    if (!studio.bridge) return null;
+    try {
+      const record = await studio.bridge.loadRun({ runId });
+      this.records = { ...this.records, [runId]: record };
+      return record;
+    } catch (error) {
+      alerts.error(error, `Could not load run “${runId}”`);
+      return null;
+    }
+  }
+
+  /** Scores a run on the test set (for runs saved without test results). */
+  async evaluate(runId: string): Promise<TestResults | null> {
+    if (!studio.bridge) return null;
+    try {
+      const test = await studio.bridge.evaluate({ runId });
+      this.evaluations = { ...this.evaluations, [runId]: test };
+      return test;
+    } catch (error) {
+      alerts.error(error, 'Could not evaluate the run');
+      return null;
+    }
+  }
+
+  /** Deletes a run for good and refreshes the list. */
+  async remove(runId: string): Promise<void> {
+    if (!studio.bridge) return;
+    try {
+      await studio.bridge.deleteRun({ runId });
+      const { [runId]: _removed, ...rest } = this.records;
+      this.records = rest;
+    } catch (error) {
+      alerts.error(error, 'Could not delete the run');
+    }
+    await this.refresh();
+  }
+
+  /** Adds a run to, or removes it from, the comparison. */
+  toggleCompare(runId: string, isSelected: boolean): void {
+    const others = this.compareIds.filter((id) => id !== runId);
+    this.compareIds = isSelected ? [...others, runId] : others;
+  }
+}
+
+/** The saved runs' shared state. */
+export const runs = new Runs();

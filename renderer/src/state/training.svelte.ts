@@ -1,0 +1,142 @@
+/**
+ * The training session as the renderer sees it: one subscription to the bridge's events, the
+ * phase (idle → starting → training → stopping → idle), the latest progress, the finished
+ * run's result, and the live curves (kept outside Svelte state; see lib/series.ts).
+ */
+import type {
+  MetricPoint,
+  ProgressEvent,
+  RunFinishedEvent,
+  RunStartedEvent,
+  StartRequestInput,
+  StudioEvent,
+  WireError,
+} from '../../../preload/api';
+import { LiveSeries } from '../lib/series';
+import { alerts } from './alerts.svelte';
+import { runs } from './runs.svelte';
+import { studio } from './studio.svelte';
+
+/** Where the session is. */
+export type Phase = 'idle' | 'starting' | 'training' | 'stopping';
+
+class Training {
+  phase = $state<Phase>('idle');
+  runId = $state<string | null>(null);
+  started = $state.raw<RunStartedEvent | null>(null);
+  progress = $state.raw<ProgressEvent | null>(null);
+  result = $state.raw<RunFinishedEvent | null>(null);
+  /** The latest validation score of this run, if one was reported. */
+  lastValidation = $state.raw<MetricPoint | null>(null);
+  /** The error that ended the last run, shown in the Train view as well as in the alerts. */
+  failure = $state.raw<WireError | null>(null);
+  isBusy = $derived(this.phase !== 'idle');
+  /** Iterations the run will take, once main has said. */
+  totalIterations = $derived(this.progress?.totalIterations ?? this.started?.totalIterations ?? null);
+  /** The live curves of the current (or last) run. */
+  readonly series = new LiveSeries();
+  #unsubscribe: (() => void) | null = null;
+
+  /** Subscribes to the bridge's events; later calls do nothing. */
+  connect(): void {
+    if (this.#unsubscribe || !studio.bridge) return;
+    this.#unsubscribe = studio.bridge.onEvent((event) => this.handle(event));
+  }
+
+  /** Picks up a run already in progress (the window was reloaded mid-run). */
+  adopt(runId: string | null): void {
+    if (this.phase !== 'idle' || !runId) return;
+    this.phase = 'training';
+    this.runId = runId;
+  }
+
+  /** Starts a run; the `started` event moves the phase on. */
+  async start(request: StartRequestInput): Promise<void> {
+    if (!studio.bridge || this.isBusy) return;
+    this.phase = 'starting';
+    this.runId = null;
+    this.started = null;
+    this.progress = null;
+    this.result = null;
+    this.failure = null;
+    this.lastValidation = null;
+    this.series.reset();
+    try {
+      const { runId } = await studio.bridge.startTraining(request);
+      // Events may overtake the reply: only fill in what they have not already set.
+      this.runId ??= runId;
+    } catch (error) {
+      this.phase = 'idle';
+      alerts.error(error, 'Could not start training');
+    }
+  }
+
+  /** Asks main to stop; the run is saved and a `done` event with `stopped: true` follows. */
+  async stop(): Promise<void> {
+    if (!studio.bridge || (this.phase !== 'training' && this.phase !== 'starting')) return;
+    this.phase = 'stopping';
+    try {
+      await studio.bridge.stopTraining();
+    } catch (error) {
+      alerts.error(error, 'Could not stop training');
+      await studio.refreshStatus();
+      if (!studio.status?.isTraining) this.phase = 'idle';
+    }
+  }
+
+  /** Applies one event from main. */
+  handle(event: StudioEvent): void {
+    switch (event.type) {
+      case 'started':
+        this.phase = 'training';
+        this.runId = event.runId;
+        this.started = event;
+        this.result = null;
+        this.failure = null;
+        this.lastValidation = null;
+        this.series.reset();
+        void studio.refreshStatus(); // the backend is known for sure once a run has started
+        break;
+      case 'progress':
+        this.#onProgress(event);
+        break;
+      case 'done':
+        void this.#onDone(event);
+        break;
+      case 'error':
+        // Only one run trains at a time and an error event means it failed, whatever its id
+        // (it may arrive before startTraining() has even returned the id).
+        this.phase = 'idle';
+        this.failure = { code: event.code, message: event.message };
+        alerts.error({ code: event.code, message: event.message });
+        break;
+      case 'worker-restarted':
+        this.phase = 'idle';
+        alerts.notice('The training worker was restarted', event.reason);
+        void studio.refreshStatus();
+        break;
+    }
+  }
+
+  #onProgress(event: ProgressEvent): void {
+    if (this.result?.runId === event.runId) return; // a straggler from a run that has finished
+    if (this.phase === 'idle') this.adopt(event.runId);
+    this.runId ??= event.runId;
+    this.progress = event;
+    if (event.validation) this.lastValidation = { iteration: event.iteration, ...event.validation };
+    this.series.add(event);
+  }
+
+  async #onDone(event: RunFinishedEvent): Promise<void> {
+    this.phase = 'idle';
+    this.result = event;
+    void runs.refresh();
+    void studio.refreshDataset(); // the first run parses and caches MNIST
+    // Progress is relayed coalesced, so the live curves may miss points; the saved history is complete.
+    const record = await runs.load(event.runId, true);
+    if (record && this.result === event) this.series.replace(record.history);
+  }
+}
+
+/** The training session's shared state. */
+export const training = new Training();

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_HYPERPARAMS } from '../../../preload/api';
+import { matchingPreset, PRESETS, totalIterations, validateForm, valuesFromHyperparams } from '../../../renderer/src/lib/form';
+
+const defaults = () => valuesFromHyperparams(DEFAULT_HYPERPARAMS);
+
+describe('validateForm', () => {
+  it('accepts the defaults and returns exactly the default hyperparameters', () => {
+    const v = validateForm(defaults());
+    expect(v.ok).toBe(true);
+    if (v.ok) expect(v.request).toEqual({ hyperparams: DEFAULT_HYPERPARAMS });
+  });
+
+  it('reads a blank seed as "random" (null) and a number as that seed', () => {
+    const blank = validateForm({ ...defaults(), seed: '  ' });
+    const fixed = validateForm({ ...defaults(), seed: '42' });
+    expect(blank.ok && blank.request.hyperparams.seed).toBeNull();
+    expect(fixed.ok && fixed.request.hyperparams.seed).toBe(42);
+  });
+
+  it('accepts scientific notation for the learning rate', () => {
+    const v = validateForm({ ...defaults(), learningRate: '1e-3' });
+    expect(v.ok && v.request.hyperparams.learningRate).toBe(0.001);
+  });
+
+  it('explains an empty required field', () => {
+    expect(validateForm({ ...defaults(), units: '' }).errors.units).toBe('Required.');
+  });
+
+  it('explains text that is not a number', () => {
+    expect(validateForm({ ...defaults(), batchSize: 'lots' }).errors.batchSize).toMatch(/not a number/);
+  });
+
+  it('explains values out of range using the schema’s bounds', () => {
+    const v = validateForm({ ...defaults(), units: '0', layers: '9', learningRate: '0', dropout: '0.95' });
+    expect(v.ok).toBe(false);
+    expect(v.errors.units).toBe('Must be at least 1.');
+    expect(v.errors.layers).toBe('Must be at most 4.');
+    expect(v.errors.learningRate).toBe('Must be greater than 0.');
+    expect(v.errors.dropout).toBe('Must be at most 0.9.');
+  });
+
+  it('asks for whole numbers where the schema wants integers', () => {
+    expect(validateForm({ ...defaults(), budget: '2.5' }).errors.budget).toBe('Must be a whole number.');
+  });
+
+  it('passes a trimmed run name along and limits its length', () => {
+    const named = validateForm({ ...defaults(), name: '  my run ' });
+    expect(named.ok && named.request.name).toBe('my run');
+    expect(validateForm({ ...defaults(), name: 'x'.repeat(201) }).errors.name).toBeDefined();
+  });
+});
+
+describe('presets', () => {
+  it('makes the classic preset exactly the defaults', () => {
+    expect(PRESETS.find((p) => p.id === 'classic')?.hyperparams).toEqual(DEFAULT_HYPERPARAMS);
+  });
+
+  it('gives presets that all pass validation', () => {
+    for (const preset of PRESETS) expect(validateForm(valuesFromHyperparams(preset.hyperparams)).ok).toBe(true);
+  });
+
+  it('recognises which preset the form shows, ignoring the name', () => {
+    expect(matchingPreset({ ...defaults(), name: 'anything' })).toBe('classic');
+    const quick = PRESETS.find((p) => p.id === 'quick')!;
+    expect(matchingPreset(valuesFromHyperparams(quick.hyperparams))).toBe('quick');
+    expect(matchingPreset({ ...defaults(), units: '64' })).toBeNull();
+  });
+});
+
+describe('totalIterations', () => {
+  it('is the budget when counted in iterations', () => {
+    expect(totalIterations({ budgetUnit: 'iterations', budget: 800, batchSize: 128 })).toBe(800);
+  });
+
+  it('counts a partial last batch per epoch', () => {
+    expect(totalIterations({ budgetUnit: 'epochs', budget: 5, batchSize: 128 })).toBe(5 * 430);
+  });
+});

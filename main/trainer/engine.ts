@@ -105,7 +105,7 @@ export async function trainRun(runId: string, request: StartRequest, ctx: Engine
   };
   const model = buildModel(hp, seed);
   const optimizer = makeOptimizer(hp);
-  const stepper = createStepper(model, optimizer);
+  const stepper = createStepper(model, optimizer, { hyperparams: hp, seed, backend: ctx.backend });
   try {
     ctx.emit({ type: 'started', runId, totalIterations: state.total, backend: ctx.backend, hyperparams: hp, seed });
     const iterations = await fit(model, stepper, new BatchSource(train, hp.batchSize, seed), state, ctx);
@@ -120,11 +120,12 @@ export async function trainRun(runId: string, request: StartRequest, ctx: Engine
 async function fit(model: tf.LayersModel, stepper: Stepper, source: BatchSource, state: RunState, ctx: EngineContext): Promise<number> {
   const { hp, total } = state;
   for (let it = 1; it <= total; it++) {
-    // The last iteration always measures accuracy: the final progress (sent by finish) reports it.
     const isReport = it % DISPLAY_EVERY === 0 || it === total;
     const batch = source.batch(it - 1);
     const t0 = performance.now();
-    const step = await stepper.step(batch, isReport);
+    // Every step measures its accuracy (three small ops on [B, 10]): a stop may end the run
+    // after any iteration, and the final progress reports that batch.
+    const step = await stepper.step(batch, true);
     state.trainMs += performance.now() - t0;
     state.samples += batch.labels.length;
     state.last = step;

@@ -42,6 +42,21 @@ describe('electron-builder.yml', () => {
     expect(config.productName).toBe(pkg.productName);
   });
 
+  it('flips the Electron fuses for the packaged app, reopening only --inspect and only in test builds', () => {
+    expect(loadConfig().electronFuses).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableCookieEncryption: true,
+      onlyLoadAppFromAsar: true,
+      enableEmbeddedAsarIntegrityValidation: true,
+      grantFileProtocolExtraPrivileges: true,
+    });
+    const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
+    const overrides = Object.entries(scripts).filter(([, command]) => command.includes('electronFuses'));
+    expect(overrides).toEqual([['dist:test', expect.stringContaining('-c.electronFuses.enableNodeCliInspectArguments=true')]]);
+  });
+
   it('has a 512×512 PNG icon', () => {
     const png = readFileSync(loadConfig().icon);
     expect(png.subarray(1, 4).toString('ascii')).toBe('PNG');

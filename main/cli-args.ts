@@ -38,12 +38,16 @@ export const TRAIN_FLAGS: Record<string, FlagSpec> = {
   backend: { type: 'string', value: 'tensorflow|wasm|cpu', default: 'best available', help: 'force a TensorFlow.js backend' },
   'train-limit': { type: 'string', value: 'N', default: 'all 55,000', help: 'train on the first N training images only (quick checks)' },
   'test-limit': { type: 'string', value: 'N', default: 'all 10,000', help: 'score on the first N test images only (quick checks)' },
+  'checkpoint-interval': { type: 'string', value: 'N', default: '200', help: 'iterations between checkpoints a crashed or closed run resumes from (0 = none)' },
+  resume: { type: 'string', value: 'RUN', default: '-', help: 'continue an interrupted run from its last checkpoint, with its own settings' },
   json: { type: 'boolean', default: 'off', help: 'print one JSON event per line instead of a progress bar' },
   help: { type: 'boolean', default: 'off', help: 'show this help' },
 };
 
 export interface TrainOptions {
   request: StartRequest;
+  /** Continue this interrupted run instead of starting `request`. */
+  resumeRunId?: string;
   runsDir?: string;
   dataDir?: string;
   mnistDir?: string;
@@ -93,6 +97,10 @@ export function parseTrainArgs(argv: string[]): ParsedArgs {
     return { kind: 'error', message: `${(err as Error).message.split('\n')[0]}. See --help.` };
   }
   if (values.help) return { kind: 'help' };
+  const settingFlags = Object.keys(values).filter((flag) => !RESUME_COMPATIBLE.has(flag) && values[flag] !== undefined);
+  if (values.resume !== undefined && settingFlags.length > 0) {
+    return { kind: 'error', message: `--resume continues a run with the settings it started with; drop ${settingFlags.map((f) => `--${f}`).join(', ')}.` };
+  }
   if (values.iterations !== undefined && values.epochs !== undefined) {
     return { kind: 'error', message: 'Give --iterations or --epochs, not both.' };
   }
@@ -105,6 +113,7 @@ export function parseTrainArgs(argv: string[]): ParsedArgs {
     ...(values.name !== undefined ? { name: values.name } : {}),
     ...(values['train-limit'] !== undefined ? { trainLimit: num(values['train-limit'] as string) } : {}),
     ...(values['test-limit'] !== undefined ? { testLimit: num(values['test-limit'] as string) } : {}),
+    ...(values['checkpoint-interval'] !== undefined ? { checkpointInterval: num(values['checkpoint-interval'] as string) } : {}),
   });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${flagName(issue.path)}: ${issue.message}`);
@@ -113,14 +122,18 @@ export function parseTrainArgs(argv: string[]): ParsedArgs {
   const dir = (k: string) => values[k] as string | undefined;
   return {
     kind: 'train',
-    options: { request: parsed.data, runsDir: dir('out'), dataDir: dir('data-dir'), mnistDir: dir('mnist-dir'), backend: backend as BackendName | undefined, isJson: values.json === true },
+    options: { request: parsed.data, ...(values.resume !== undefined ? { resumeRunId: values.resume as string } : {}), runsDir: dir('out'), dataDir: dir('data-dir'), mnistDir: dir('mnist-dir'), backend: backend as BackendName | undefined, isJson: values.json === true },
   };
 }
+
+/** Flags that say where or how to run, not what to train: allowed beside --resume. */
+const RESUME_COMPATIBLE = new Set(['resume', 'out', 'data-dir', 'mnist-dir', 'backend', 'json']);
 
 const FIELD_TO_FLAG: Record<string, string> = {
   cell: '--cell', units: '--units', layers: '--layers', forgetBias: '--forget-bias', learningRate: '--lr',
   optimizer: '--optimizer', batchSize: '--batch', budget: '--iterations/--epochs', validationInterval: '--validation-interval',
   dropout: '--dropout', seed: '--seed', name: '--name', trainLimit: '--train-limit', testLimit: '--test-limit',
+  checkpointInterval: '--checkpoint-interval', runId: '--resume',
 };
 
 /** Names a schema path the way the person typed it: hyperparams.learningRate → --lr. */

@@ -35,6 +35,7 @@ export function startedLines(e: RunStartedEvent): string[] {
   const budget = `${hp.budget} ${hp.budgetUnit}`;
   return [
     `Run ${e.runId} on the ${e.backend} backend, seed ${e.seed}`,
+    ...(e.resumedFrom ? [`Resuming from the checkpoint after iteration ${e.resumedFrom.iteration}`] : []),
     `${hp.layers}× ${hp.cell.toUpperCase()}(${hp.units}) → Dense(10); ${hp.optimizer} lr ${hp.learningRate}, batch ${hp.batchSize}, ${budget} = ${e.totalIterations} iterations`,
   ];
 }

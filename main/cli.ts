@@ -74,7 +74,8 @@ async function train(options: TrainOptions): Promise<number> {
         if (code !== null) resolve(code);
       });
     });
-    await service.startTraining(options.request);
+    if (options.resumeRunId) await service.resumeTraining({ runId: options.resumeRunId });
+    else await service.startTraining(options.request);
     return await exitCode;
   } finally {
     await service.dispose();

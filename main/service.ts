@@ -14,6 +14,7 @@ import type {
   Prediction,
   PredictRequest,
   RunRecord,
+  ResumableRun,
   RunRef,
   RunSummary,
   StartRequestInput,
@@ -29,6 +30,7 @@ import { workerPath as defaultWorkerPath } from './paths';
 import { TrainerHost } from './trainer-host';
 import type { ReadyInfo, RestartPolicy } from './trainer-host';
 import type { WorkerConfig } from './trainer/protocol';
+import { listResumable, readCheckpointState } from './trainer/checkpoint-files';
 import { RunStore } from './trainer/store';
 import { parseRequest } from './validate';
 
@@ -61,6 +63,8 @@ export class StudioService implements StudioApi {
   readonly host: TrainerHost;
   private readonly ownsHost: boolean;
   private readonly store: RunStoreLike;
+  /** The run folders themselves, for checkpoints (tf-free, like the store). */
+  private readonly runStore: RunStore;
   private readonly coalescer: EventCoalescer;
   private readonly listeners = new Set<(event: StudioEvent) => void>();
   private readonly issuedRunIds = new Set<string>();
@@ -72,7 +76,8 @@ export class StudioService implements StudioApi {
   constructor(private readonly options: StudioServiceOptions) {
     this.ownsHost = !options.host;
     this.host = options.host ?? new TrainerHost({ config: workerConfig(options), workerPath: options.workerPath ?? defaultWorkerPath(), restart: options.restart });
-    this.store = options.store ?? new RunStore(options.runsDir);
+    this.runStore = new RunStore(options.runsDir);
+    this.store = options.store ?? this.runStore;
     this.now = options.now ?? (() => new Date());
     this.coalescer = new EventCoalescer((event) => this.emit(event), options.coalescer);
     this.offHost = this.host.onEvent((event) => this.onHostEvent(event));
@@ -107,6 +112,28 @@ export class StudioService implements StudioApi {
       throw err;
     }
     return { runId };
+  }
+
+  async resumeTraining(request: RunRef): Promise<{ runId: string }> {
+    const { runId } = parseRequest('resumeTraining', request);
+    if (this.activeRunId !== null) {
+      throw new StudioError('busy', `A training run is already in progress (${this.activeRunId}): stop it or wait for it to finish.`);
+    }
+    this.activeRunId = runId;
+    try {
+      // Read here, not only in the worker, so that a missing or damaged checkpoint is this call's error.
+      await readCheckpointState(this.runStore, runId);
+      await this.host.resume(runId);
+    } catch (err) {
+      if (this.activeRunId === runId) this.activeRunId = null;
+      throw err;
+    }
+    return { runId };
+  }
+
+  async listResumable(): Promise<ResumableRun[]> {
+    parseRequest('listResumable', undefined);
+    return listResumable(this.runStore);
   }
 
   async stopTraining(): Promise<void> {

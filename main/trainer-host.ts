@@ -117,6 +117,13 @@ export class TrainerHost {
     this.post({ type: 'start', runId, request });
   }
 
+  /** Continues an interrupted run from its checkpoint once the worker is ready. */
+  async resume(runId: string): Promise<void> {
+    await this.ready();
+    this.activeRunId = runId;
+    this.post({ type: 'resume', runId });
+  }
+
   /** Asks the running run to stop; it still ends with a `done` event (stopped: true). */
   stop(): void {
     if (this.worker && this.activeRunId !== null) this.post({ type: 'stop' });
@@ -212,7 +219,7 @@ export class TrainerHost {
     if (this.activeRunId !== null) {
       const runId = this.activeRunId;
       this.activeRunId = null;
-      const message = `${reason}. Run ${runId} was interrupted; what it had not saved is lost. Start it again to retry.`;
+      const message = `${reason}. Run ${runId} was interrupted; it can be resumed from its last checkpoint, if it had saved one (Interrupted runs; or npm run train -- --resume ${runId}).`;
       this.emit({ type: 'error', runId, code: 'worker-crashed', message });
     }
     this.scheduleRestart(reason);

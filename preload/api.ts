@@ -173,6 +173,8 @@ export interface RunStartedEvent {
   backend: BackendName;
   hyperparams: Hyperparams;
   seed: number;
+  /** Present when the run continues from a checkpoint: where it picks up, and its curves so far. */
+  resumedFrom?: { iteration: number; history: MetricsHistory };
 }
 
 export interface RunFinishedEvent {
@@ -238,6 +240,17 @@ export interface DatasetStatus {
   loadMs: number | null;
 }
 
+/** A run that was interrupted (app closed, crash) after a checkpoint and can be continued. */
+export interface ResumableRun {
+  runId: string;
+  name: string;
+  hyperparams: Hyperparams;
+  /** Iterations completed when the checkpoint was taken. */
+  iteration: number;
+  totalIterations: number;
+  savedAt: string;
+}
+
 export interface StudioStatus {
   backend: BackendName | null;
   /** Why a faster backend is not in use, if one is not. */
@@ -253,6 +266,9 @@ export interface StudioApi {
   getStatus(): Promise<StudioStatus>;
   getDefaults(): Promise<Hyperparams>;
   startTraining(request: StartRequestInput): Promise<{ runId: string }>;
+  /** Continues an interrupted run from its last checkpoint, with the same optimizer state. */
+  resumeTraining(request: RunRef): Promise<{ runId: string }>;
+  listResumable(): Promise<ResumableRun[]>;
   stopTraining(): Promise<void>;
   predict(request: PredictRequest): Promise<Prediction>;
   evaluate(request: RunRef): Promise<TestResults>;
@@ -270,6 +286,8 @@ export const REQUEST_SCHEMAS = {
   getStatus: null,
   getDefaults: null,
   startTraining: StartRequestSchema,
+  resumeTraining: RunRefSchema,
+  listResumable: null,
   stopTraining: null,
   predict: PredictRequestSchema,
   evaluate: RunRefSchema,

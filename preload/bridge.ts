@@ -35,6 +35,8 @@ export function createBridge(ipc: IpcRendererLike): LstmBridge {
     getStatus: () => call('getStatus'),
     getDefaults: () => call('getDefaults'),
     startTraining: (request) => call('startTraining', request),
+    resumeTraining: (request) => call('resumeTraining', request),
+    listResumable: () => call('listResumable'),
     stopTraining: () => call('stopTraining'),
     predict: (request) => call('predict', request),
     evaluate: (request) => call('evaluate', request),

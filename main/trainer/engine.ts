@@ -7,12 +7,17 @@ import type * as tf from '@tensorflow/tfjs';
 import type { BackendName, Hyperparams, MetricsHistory, RunRecord, StartRequest, TestResults, TrainEvent } from '../../preload/api';
 import { DISPLAY_EVERY } from '../../preload/api';
 import { StudioError } from '../errors';
-import type { Batch, MnistDataset, Split } from './dataset';
-import { gatherBatch, sliceSplit } from './dataset';
+import type { MnistDataset } from './dataset';
+import { sliceSplit } from './dataset';
 import { evaluateModel } from './evaluate';
 import { buildModel, makeOptimizer } from './model';
 import { modelToFiles } from './model-io';
-import { mulberry32, permutation, randomSeed } from './rng';
+import { randomSeed } from './rng';
+import { BatchSource } from './batches';
+import type { LoopProgress, RestoredRun } from './checkpoint';
+import { saveCheckpoint } from './checkpoint';
+import { deleteCheckpoint } from './checkpoint-files';
+import { SeededDropout } from './seeded-dropout';
 import type { RunStore } from './store';
 import type { Stepper } from './train-step';
 import { createStepper, scoreSplit } from './train-step';
@@ -35,30 +40,6 @@ export function totalIterations(hp: Hyperparams, trainCount: number): number {
   return hp.budgetUnit === 'iterations' ? hp.budget : hp.budget * perEpoch;
 }
 
-/** Draws batches in a seeded order, reshuffled each epoch; the last batch of an epoch may be short. */
-class BatchSource {
-  private order: Uint32Array = new Uint32Array(0);
-  private readonly random: () => number;
-  private readonly buffers: Batch;
-
-  constructor(private readonly split: Split, private readonly batchSize: number, seed: number) {
-    this.random = mulberry32(seed);
-    this.buffers = { pixels: new Float32Array(batchSize * 784), labels: new Int32Array(batchSize) };
-  }
-
-  get perEpoch(): number {
-    return Math.ceil(this.split.count / this.batchSize);
-  }
-
-  /** The batch for 0-based `iteration`. */
-  batch(iteration: number): Batch {
-    const slot = iteration % this.perEpoch;
-    if (slot === 0) this.order = permutation(this.split.count, this.random);
-    const indices = this.order.subarray(slot * this.batchSize, Math.min((slot + 1) * this.batchSize, this.split.count));
-    return gatherBatch(this.split, indices, this.buffers);
-  }
-}
-
 interface RunState {
   runId: string;
   hp: Hyperparams;
@@ -69,8 +50,11 @@ interface RunState {
   startedAt: number;
   samples: number;
   perEpoch: number;
-  /** The latest batch's loss and accuracy (accuracy NaN when that batch did not measure it). */
+  /** The latest batch's loss and accuracy. */
   last: { loss: number; accuracy: number };
+  /** Iterations already trained before this call (non-zero when resuming). */
+  done: number;
+  checkpointWarned?: boolean;
 }
 
 /**
@@ -93,23 +77,44 @@ function divergedError(iteration: number, loss: number, hp: Hyperparams): Studio
   );
 }
 
-/** Trains, evaluates and saves one run; throws StudioError on divergence or bad data. */
-export async function trainRun(runId: string, request: StartRequest, ctx: EngineContext): Promise<void> {
+/** Iterations between checkpoints when the request does not say: a few seconds of training. */
+export const DEFAULT_CHECKPOINT_INTERVAL = 200;
+
+function initialState(runId: string, request: StartRequest, trainCount: number, restored?: RestoredRun): RunState {
   const hp = request.hyperparams;
-  const seed = hp.seed ?? randomSeed();
-  const train = request.trainLimit ? sliceSplit(ctx.dataset.train, 0, Math.min(request.trainLimit, ctx.dataset.train.count)) : ctx.dataset.train;
-  const state: RunState = {
-    runId, hp, seed, total: totalIterations(hp, train.count),
-    history: { train: [], validation: [] }, trainMs: 0, startedAt: performance.now(), samples: 0,
-    perEpoch: Math.ceil(train.count / hp.batchSize), last: { loss: Number.NaN, accuracy: Number.NaN },
+  const saved = restored?.state;
+  return {
+    runId, hp, seed: saved?.seed ?? hp.seed ?? randomSeed(), total: totalIterations(hp, trainCount),
+    history: saved?.history ?? { train: [], validation: [] }, trainMs: saved?.trainMs ?? 0,
+    // Elapsed time carries on from the checkpoint, so ETA and totals stay honest after a resume.
+    startedAt: performance.now() - (saved?.elapsedMs ?? 0), samples: saved?.samples ?? 0,
+    perEpoch: Math.ceil(trainCount / hp.batchSize), last: { loss: Number.NaN, accuracy: Number.NaN },
+    done: saved?.iteration ?? 0,
   };
-  const model = buildModel(hp, seed);
-  const optimizer = makeOptimizer(hp);
+}
+
+/**
+ * Trains, evaluates and saves one run; throws StudioError on divergence or bad data. With
+ * `restored` (from a checkpoint) it continues that run from the iteration after the checkpoint.
+ */
+export async function trainRun(runId: string, request: StartRequest, ctx: EngineContext, restored?: RestoredRun): Promise<void> {
+  const train = request.trainLimit ? sliceSplit(ctx.dataset.train, 0, Math.min(request.trainLimit, ctx.dataset.train.count)) : ctx.dataset.train;
+  const state = initialState(runId, request, train.count, restored);
+  const { hp, seed } = state;
+  const model = restored?.model ?? buildModel(hp, seed);
+  const optimizer = restored?.optimizer ?? makeOptimizer(hp);
   const stepper = createStepper(model, optimizer, { hyperparams: hp, seed, backend: ctx.backend });
+  const source = new BatchSource(train, hp.batchSize, seed);
+  source.seek(state.done);
+  // Dropout masks carry on from where the checkpointed run left them.
+  for (const layer of model.layers) if (layer instanceof SeededDropout) layer.callCount = state.done;
+  const checkpoint = (it: number) => saveCheckpoint(ctx.store, runId, request, progressOf(state, it), model, optimizer);
   try {
-    ctx.emit({ type: 'started', runId, totalIterations: state.total, backend: ctx.backend, hyperparams: hp, seed });
-    const iterations = await fit(model, stepper, new BatchSource(train, hp.batchSize, seed), state, ctx);
+    const resumedFrom = restored ? { iteration: state.done, history: state.history } : undefined;
+    ctx.emit({ type: 'started', runId, totalIterations: state.total, backend: ctx.backend, hyperparams: hp, seed, ...(resumedFrom ? { resumedFrom } : {}) });
+    const iterations = await fit(model, stepper, source, state, ctx, { every: request.checkpointInterval ?? DEFAULT_CHECKPOINT_INTERVAL, save: checkpoint });
     await finish(model, state, iterations, request, ctx);
+    await deleteCheckpoint(ctx.store, runId).catch(() => undefined);
   } finally {
     stepper.dispose();
     model.dispose();
@@ -117,9 +122,32 @@ export async function trainRun(runId: string, request: StartRequest, ctx: Engine
   }
 }
 
-async function fit(model: tf.LayersModel, stepper: Stepper, source: BatchSource, state: RunState, ctx: EngineContext): Promise<number> {
+function progressOf(state: RunState, iteration: number): LoopProgress {
+  return {
+    seed: state.seed, iteration, totalIterations: state.total, history: state.history,
+    trainMs: state.trainMs, samples: state.samples, elapsedMs: performance.now() - state.startedAt,
+  };
+}
+
+/** When to save a checkpoint (every `every` iterations; 0 = never) and how. */
+interface CheckpointPlan {
+  every: number;
+  save(iteration: number): Promise<void>;
+}
+
+/** A failed checkpoint costs only the ability to resume: training goes on, and says so once. */
+async function trySave(plan: CheckpointPlan, it: number, state: RunState): Promise<void> {
+  try {
+    await plan.save(it);
+  } catch (err) {
+    if (!state.checkpointWarned) console.warn(`Could not save a checkpoint of ${state.runId}: ${(err as Error).message}`);
+    state.checkpointWarned = true;
+  }
+}
+
+async function fit(model: tf.LayersModel, stepper: Stepper, source: BatchSource, state: RunState, ctx: EngineContext, plan: CheckpointPlan): Promise<number> {
   const { hp, total } = state;
-  for (let it = 1; it <= total; it++) {
+  for (let it = state.done + 1; it <= total; it++) {
     const isReport = it % DISPLAY_EVERY === 0 || it === total;
     const batch = source.batch(it - 1);
     const t0 = performance.now();
@@ -135,6 +163,7 @@ async function fit(model: tf.LayersModel, stepper: Stepper, source: BatchSource,
     if ((isReport || isValidation) && it !== total) {
       emitProgress(state, it, isValidation ? validate(model, state, it, ctx) : undefined, ctx);
     }
+    if (plan.every > 0 && it % plan.every === 0 && it !== total) await trySave(plan, it, state);
     await ctx.yieldToEvents();
     if (ctx.isStopRequested()) return it;
   }

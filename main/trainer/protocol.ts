@@ -35,6 +35,8 @@ export type WorkerRequest =
 
 export type WorkerCommand =
   | { type: 'start'; runId: string; request: StartRequest }
+  /** Continue an interrupted run from its checkpoint. */
+  | { type: 'resume'; runId: string }
   | { type: 'stop' }
   | WorkerRequest;
 

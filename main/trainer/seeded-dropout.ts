@@ -14,7 +14,8 @@ export class SeededDropout extends tf.layers.Layer {
   static readonly className = 'SeededDropout';
   readonly rate: number;
   readonly seed: number;
-  private calls = 0;
+  /** Training-mode calls so far; a resumed run sets it so the mask sequence carries on. */
+  callCount = 0;
 
   constructor(args: SeededDropoutArgs) {
     super({ name: args.name });
@@ -25,7 +26,7 @@ export class SeededDropout extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: { training?: boolean }): tf.Tensor {
     const x = Array.isArray(inputs) ? inputs[0] : inputs;
     if (!kwargs.training || this.rate === 0) return x;
-    return tf.dropout(x, this.rate, undefined, this.seed + this.calls++);
+    return tf.dropout(x, this.rate, undefined, this.seed + this.callCount++);
   }
 
   override getConfig(): tf.serialization.ConfigDict {

@@ -21,6 +21,9 @@ const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const satisfies readonly Backe
 
 const MetricPointSchema = z.object({ iteration: count, loss: metric, accuracy: metric });
 
+/** Training and validation curves, as run.json and checkpoints store them. */
+export const MetricsHistorySchema = z.object({ train: z.array(MetricPointSchema), validation: z.array(MetricPointSchema) });
+
 const MisclassifiedSchema = z.object({
   index: count,
   label: digit,
@@ -53,7 +56,7 @@ export const RunRecordSchema = z.object({
   testCount: count.nullable(),
   versions: z.record(z.string(), z.string()),
   elapsedMs: z.number().min(0),
-  history: z.object({ train: z.array(MetricPointSchema), validation: z.array(MetricPointSchema) }),
+  history: MetricsHistorySchema,
   test: TestResultsSchema.nullable(),
 });
 
@@ -124,7 +127,8 @@ export function checkModelFiles(files: { modelJson: unknown; weights: Uint8Array
   checkWeightBytes(modelJson, files.weights.byteLength, `${label}/weights.bin`);
 }
 
-function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, label: string): z.output<S> {
+/** Validates `value`; 'model-corrupt' naming `label` (the file) and the first problem. */
+export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, label: string): z.output<S> {
   const parsed = schema.safeParse(value, { reportInput: true });
   if (parsed.success) return parsed.data;
   const [first, ...rest] = parsed.error.issues;

@@ -5,12 +5,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { TrainEvent } from '../../preload/api';
+import type { BackendName, StartRequest, TrainEvent } from '../../preload/api';
 import { toWireError } from '../errors';
 import { chooseBackend } from './backend';
 import type { MnistDataset } from './dataset';
 import { loadDataset } from './dataset';
+import type { EngineContext } from './engine';
 import { trainRun } from './engine';
+import { restoreCheckpoint } from './checkpoint';
 import { Predictor } from './predictor';
 import type { ReplyValue, WorkerCommand, WorkerConfig, WorkerMessage, WorkerRequest } from './protocol';
 import { RunStore } from './store';
@@ -42,7 +44,8 @@ function versions(): Record<string, string> {
   return { app: pkg.version, tfjs: tf.version.tfjs, node: process.versions.node };
 }
 
-async function startRun(runId: string, request: Extract<WorkerCommand, { type: 'start' }>['request'], backend: ReturnType<typeof tf.getBackend>): Promise<void> {
+/** Runs one training job at a time; anything it throws becomes the run's `error` event. */
+async function exclusive(runId: string, job: (data: MnistDataset) => Promise<void>): Promise<void> {
   if (activeRunId) {
     emit({ type: 'error', runId, code: 'busy', message: `A training run (${activeRunId}) is already in progress.` });
     return;
@@ -50,17 +53,31 @@ async function startRun(runId: string, request: Extract<WorkerCommand, { type: '
   activeRunId = runId;
   isStopRequested = false;
   try {
-    const data = await getDataset();
-    await trainRun(runId, request, {
-      dataset: data, store, backend: backend as 'wasm', versions: versions(), emit,
-      isStopRequested: () => isStopRequested,
-      yieldToEvents: () => new Promise((resolve) => setImmediate(resolve)),
-    });
+    await job(await getDataset());
   } catch (err) {
     emit({ type: 'error', runId, ...toWireError(err) });
   } finally {
     activeRunId = null;
   }
+}
+
+function engineContext(data: MnistDataset, backend: BackendName): EngineContext {
+  return {
+    dataset: data, store, backend, versions: versions(), emit,
+    isStopRequested: () => isStopRequested,
+    yieldToEvents: () => new Promise((resolve) => setImmediate(resolve)),
+  };
+}
+
+function startRun(runId: string, request: StartRequest, backend: BackendName): Promise<void> {
+  return exclusive(runId, (data) => trainRun(runId, request, engineContext(data, backend)));
+}
+
+function resumeRun(runId: string, backend: BackendName): Promise<void> {
+  return exclusive(runId, async (data) => {
+    const restored = await restoreCheckpoint(store, runId);
+    await trainRun(runId, restored.state.request, engineContext(data, backend), restored);
+  });
 }
 
 async function answer(request: WorkerRequest): Promise<ReplyValue> {
@@ -79,6 +96,7 @@ async function main(): Promise<void> {
   post({ type: 'ready', backend: choice.backend, backendNote: choice.note, versions: versions() });
   port.on('message', (command: WorkerCommand) => {
     if (command.type === 'start') void startRun(command.runId, command.request, choice.backend);
+    else if (command.type === 'resume') void resumeRun(command.runId, choice.backend);
     else if (command.type === 'stop') isStopRequested = activeRunId !== null;
     else {
       answer(command).then(

@@ -56,7 +56,7 @@ export function errorHint(code: ErrorCode): string | null {
     case 'dataset-corrupt':
       return 'The cached copy will be rebuilt from the original files on the next start.';
     case 'worker-crashed':
-      return 'The worker has been restarted; start the run again.';
+      return 'The worker has been restarted. Resume the run from its last checkpoint under Interrupted runs, or start it again.';
     default:
       return null;
   }

@@ -6,6 +6,7 @@
 import type {
   MetricPoint,
   ProgressEvent,
+  ResumableRun,
   RunFinishedEvent,
   RunStartedEvent,
   StartRequestInput,
@@ -33,6 +34,8 @@ class Training {
   isBusy = $derived(this.phase !== 'idle');
   /** Iterations the run will take, once main has said. */
   totalIterations = $derived(this.progress?.totalIterations ?? this.started?.totalIterations ?? null);
+  /** Runs interrupted (app closed, crash) after a checkpoint, which can be continued. */
+  resumable = $state.raw<ResumableRun[]>([]);
   /** The live curves of the current (or last) run. */
   readonly series = new LiveSeries();
   #unsubscribe: (() => void) | null = null;
@@ -41,6 +44,7 @@ class Training {
   connect(): void {
     if (this.#unsubscribe || !studio.bridge) return;
     this.#unsubscribe = studio.bridge.onEvent((event) => this.handle(event));
+    void this.refreshResumable();
   }
 
   /** Picks up a run already in progress (the window was reloaded mid-run). */
@@ -50,8 +54,27 @@ class Training {
     this.runId = runId;
   }
 
+  /** Re-reads the interrupted runs (after a run ends, and at start-up). */
+  async refreshResumable(): Promise<void> {
+    try {
+      this.resumable = (await studio.bridge?.listResumable()) ?? [];
+    } catch (error) {
+      alerts.error(error, 'Could not list interrupted runs');
+    }
+  }
+
   /** Starts a run; the `started` event moves the phase on. */
   async start(request: StartRequestInput): Promise<void> {
+    await this.#begin((bridge) => bridge.startTraining(request), 'Could not start training');
+  }
+
+  /** Continues an interrupted run from its checkpoint. */
+  async resume(runId: string): Promise<void> {
+    await this.#begin((bridge) => bridge.resumeTraining({ runId }), 'Could not resume the run');
+    void this.refreshResumable();
+  }
+
+  async #begin(call: (bridge: NonNullable<typeof studio.bridge>) => Promise<{ runId: string }>, failure: string): Promise<void> {
     if (!studio.bridge || this.isBusy) return;
     this.phase = 'starting';
     this.runId = null;
@@ -62,12 +85,12 @@ class Training {
     this.lastValidation = null;
     this.series.reset();
     try {
-      const { runId } = await studio.bridge.startTraining(request);
+      const { runId } = await call(studio.bridge);
       // Events may overtake the reply: only fill in what they have not already set.
       this.runId ??= runId;
     } catch (error) {
       this.phase = 'idle';
-      alerts.error(error, 'Could not start training');
+      alerts.error(error, failure);
     }
   }
 
@@ -95,6 +118,8 @@ class Training {
         this.failure = null;
         this.lastValidation = null;
         this.series.reset();
+        // A resumed run brings its curves up to the checkpoint.
+        if (event.resumedFrom) this.series.replace(event.resumedFrom.history);
         void studio.refreshStatus(); // the backend is known for sure once a run has started
         break;
       case 'progress':
@@ -109,11 +134,13 @@ class Training {
         this.phase = 'idle';
         this.failure = { code: event.code, message: event.message };
         alerts.error({ code: event.code, message: event.message });
+        void this.refreshResumable(); // a crashed run may now be resumable
         break;
       case 'worker-restarted':
         this.phase = 'idle';
         alerts.notice('The training worker was restarted', event.reason);
         void studio.refreshStatus();
+        void this.refreshResumable();
         break;
     }
   }
@@ -131,6 +158,7 @@ class Training {
     this.phase = 'idle';
     this.result = event;
     void runs.refresh();
+    void this.refreshResumable();
     void studio.refreshDataset(); // the first run parses and caches MNIST
     // Progress is relayed coalesced, so the live curves may miss points; the saved history is complete.
     const record = await runs.load(event.runId, true);

@@ -29,6 +29,10 @@ describe('parseTrainArgs', () => {
     });
   });
 
+  it('resumes a run with --resume, allowing only where-and-how flags beside it', () => {
+    expect(parseTrainArgs(['--resume', 'r1', '--out', '/tmp/runs', '--json'])).toMatchObject({ kind: 'train', options: { resumeRunId: 'r1', runsDir: '/tmp/runs', isJson: true } });
+  });
+
   it('asks for help with --help', () => {
     expect(parseTrainArgs(['--help'])).toEqual({ kind: 'help' });
   });
@@ -49,6 +53,8 @@ describe('parseTrainArgs', () => {
     [['--seed', 'NaN'], /--seed/],
     [['--iterations', '1e9'], /--iterations\/--epochs: Too big/],
     [['stray'], /positional/i],
+    [['--resume', 'r1', '--units', '64'], /--resume continues a run .*drop --units/],
+    [['--checkpoint-interval', '-5'], /--checkpoint-interval/],
   ];
   for (const [argv, message] of bad) {
     it(`rejects ${argv.join(' ')} with a clear message`, () => {

@@ -8,6 +8,8 @@ export function fakeService() {
     getStatus: vi.fn(async () => ({ backend: 'cpu' as const, backendNote: null, isTraining: false, runId: null })),
     getDefaults: vi.fn(async () => DEFAULT_HYPERPARAMS),
     startTraining: vi.fn(async () => ({ runId: 'r1' })),
+    resumeTraining: vi.fn(async () => ({ runId: 'r1' })),
+    listResumable: vi.fn(async () => []),
     stopTraining: vi.fn(async () => undefined),
     predict: vi.fn(async () => ({ probabilities: [], perRow: [] })),
     evaluate: vi.fn(async () => {

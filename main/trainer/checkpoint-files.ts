@@ -35,6 +35,8 @@ export const CheckpointStateSchema = z.object({
   elapsedMs: z.number().min(0),
   savedAt: z.string(),
   optimizer: z.array(OptimizerEntrySchema),
+  /** Adam's running β1^t and β2^t, exactly as they were (see checkpoint.ts). */
+  betaPowers: z.tuple([z.number(), z.number()]).optional(),
 });
 export type CheckpointState = z.output<typeof CheckpointStateSchema>;
 

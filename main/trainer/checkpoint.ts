@@ -49,11 +49,30 @@ async function packOptimizer(optimizer: tf.Optimizer): Promise<{ bytes: Uint8Arr
   return { bytes: new Uint8Array(all.buffer), entries };
 }
 
+/**
+ * Adam keeps β1^t and β2^t as running products; its setWeights recomputes them with pow(),
+ * which rounds differently in float32, so a resumed run would drift from the original by a few
+ * ulps a step. Saving and restoring the products keeps resumption exact.
+ */
+interface AdamPowers {
+  accBeta1: tf.Variable;
+  accBeta2: tf.Variable;
+}
+
+function betaPowersOf(optimizer: tf.Optimizer): AdamPowers | null {
+  const candidate = optimizer as unknown as Partial<AdamPowers>;
+  return optimizer instanceof tf.AdamOptimizer && candidate.accBeta1 instanceof tf.Variable && candidate.accBeta2 instanceof tf.Variable
+    ? (candidate as AdamPowers)
+    : null;
+}
+
 /** Writes the run's checkpoint folder, replacing the previous one in a single rename. */
 export async function saveCheckpoint(store: RunStore, runId: string, request: StartRequest, progress: LoopProgress, model: tf.LayersModel, optimizer: tf.Optimizer): Promise<void> {
   const files = await modelToFiles(model);
   const packed = await packOptimizer(optimizer);
-  const state: CheckpointState = { formatVersion: 1, runId, request, ...progress, savedAt: new Date().toISOString(), optimizer: packed.entries };
+  const powers = betaPowersOf(optimizer);
+  const betaPowers = powers ? ([powers.accBeta1.dataSync()[0], powers.accBeta2.dataSync()[0]] as [number, number]) : undefined;
+  const state: CheckpointState = { formatVersion: 1, runId, request, ...progress, savedAt: new Date().toISOString(), optimizer: packed.entries, ...(betaPowers ? { betaPowers } : {}) };
   await writeCheckpointFiles(store, runId, {
     'model.json': JSON.stringify(files.modelJson),
     'weights.bin': files.weights,
@@ -84,6 +103,13 @@ export async function restoreCheckpoint(store: RunStore, runId: string): Promise
   const named = unpackOptimizer(state, await readCheckpointFile(store, runId, 'optimizer.bin'), `${label}/optimizer.bin`);
   try {
     await optimizer.setWeights(named);
+    const powers = betaPowersOf(optimizer);
+    if (powers && state.betaPowers) {
+      tf.tidy(() => {
+        powers.accBeta1.assign(tf.scalar(state.betaPowers![0]));
+        powers.accBeta2.assign(tf.scalar(state.betaPowers![1]));
+      });
+    }
   } catch (err) {
     model.dispose();
     throw new StudioError('model-corrupt', `${label}/optimizer.bin does not fit this model: ${(err as Error).message}`);

@@ -34,10 +34,10 @@ export async function dispatch(
 ): Promise<IpcResult<unknown>> {
   if (!isTrusted) {
     // Say which method was refused, never echo the payload back to a stranger.
-    return failure({ code: 'invalid-input', message: `Refused ${String(method)}: the request did not come from the LSTM Studio window.` });
+    return failure({ code: 'invalid-input', message: `Refused ${nameOf(method)}: the request did not come from the LSTM Studio window.` });
   }
   if (!isStudioMethod(method)) {
-    return failure({ code: 'invalid-input', message: `Unknown method ${JSON.stringify(String(method)).slice(0, 80)}.` });
+    return failure({ code: 'invalid-input', message: `Unknown method ${JSON.stringify(nameOf(method)).slice(0, 80)}.` });
   }
   try {
     const argument = parseRequest(method, payload);
@@ -52,6 +52,11 @@ export async function dispatch(
 function invoke(service: StudioApi, method: StudioMethod, argument: unknown): Promise<unknown> {
   const fn = service[method] as (this: StudioApi, argument?: unknown) => Promise<unknown>;
   return fn.call(service, argument);
+}
+
+/** A method name for a message; String() itself throws on objects with a hostile toString. */
+function nameOf(method: unknown): string {
+  return typeof method === 'string' ? method : `(a ${typeof method})`;
 }
 
 function failure(error: WireError): IpcResult<never> {

@@ -31,7 +31,13 @@ export function parseRequest<M extends StudioMethod>(method: M, payload: unknown
     }
     return undefined as ParsedRequest<M>;
   }
-  const result = schema.safeParse(payload);
+  let result: ReturnType<typeof schema.safeParse>;
+  try {
+    result = schema.safeParse(payload);
+  } catch {
+    // A getter or Proxy trap threw while zod read it; what it threw is not worth reading either.
+    throw new StudioError('invalid-input', `Invalid ${method} request: it could not be read.`);
+  }
   if (!result.success) throw new StudioError('invalid-input', formatIssues(method, result.error.issues));
   return result.data as ParsedRequest<M>;
 }
@@ -47,6 +53,11 @@ export function formatIssues(method: string, issues: readonly z.core.$ZodIssue[]
 }
 
 function describe(value: unknown): string {
-  const json = JSON.stringify(value);
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value);
+  } catch {
+    json = undefined; // BigInt, cycles, a throwing toJSON: fall back to the type
+  }
   return json === undefined ? typeof value : json.length > 60 ? `${json.slice(0, 57)}...` : json;
 }

@@ -1,4 +1,4 @@
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 
@@ -32,4 +32,21 @@ export async function writeFileAtomic(target: string, data: Uint8Array | string)
 /** Temp files left by a process killed mid-write: never trusted, safe to delete. */
 export function isTempName(name: string): boolean {
   return name.startsWith('.') && name.endsWith('.tmp');
+}
+
+/**
+ * Temp files younger than this may belong to a write still running in another process (the
+ * app and `npm run train` share the data folder); older ones were left by a killed process.
+ */
+export const STALE_TEMP_MS = 10 * 60_000;
+
+/** Deletes the stale temp siblings of `target` that killed writes left; never throws. */
+export async function sweepStaleTemps(target: string, now = Date.now()): Promise<void> {
+  const prefix = `.${path.basename(target)}.`;
+  const names = await readdir(path.dirname(target)).catch(() => [] as string[]);
+  for (const name of names.filter((n) => n.startsWith(prefix) && isTempName(n))) {
+    const file = path.join(path.dirname(target), name);
+    const info = await stat(file).catch(() => null);
+    if (info && now - info.mtimeMs > STALE_TEMP_MS) await rm(file, { recursive: true, force: true }).catch(() => undefined);
+  }
 }

@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { DatasetStatus } from '../../preload/api';
 import { PIXEL_COUNT } from '../../preload/api';
 import { StudioError, toWireError } from '../errors';
+import { sweepStaleTemps } from './atomic';
 import type { CacheData } from './cache';
 import { CACHE_FILE_NAME, MNIST_TEST_COUNT, MNIST_TRAIN_COUNT, equalBytes, readCache, writeCache } from './cache';
 import { MAX_IDX_BYTES, gunzipIfNeeded, parseIdxImages, parseIdxLabels } from './idx';
@@ -108,6 +109,7 @@ export async function loadDataset(options: DatasetOptions): Promise<MnistDataset
   const cachePath = path.join(options.dataDir, CACHE_FILE_NAME);
   const source = chooseSource(options);
   const digest = sourceDigest(source.expected);
+  await sweepStaleTemps(cachePath); // a kill mid-write leaves a 55 MB temp file behind
   const cached = await readCache(cachePath);
   if (cached.ok && equalBytes(cached.data.sourceDigest, digest)) {
     return assemble(cached.data, CACHE_SOURCE, true, cachePath, startedMs);

@@ -10,7 +10,7 @@ import type { Dirent } from 'node:fs';
 import path from 'node:path';
 import type { RunRecord, RunSummary } from '../../preload/api';
 import { StudioError } from '../errors';
-import { isTempName, tempSibling, writeFileAtomic } from './atomic';
+import { STALE_TEMP_MS, isTempName, tempSibling, writeFileAtomic } from './atomic';
 import type { ModelJson } from './store-schema';
 import { RunIdSchema, checkModelFiles, checkWeightBytes, parseModelJson, parseRunRecord } from './store-schema';
 import { ASIDE_NAME, CHECKPOINT, copyTree, errnoOf, readError, swapInto, syncDir, toStoreError } from './store-fs';
@@ -34,8 +34,6 @@ export interface RunProblem {
 const RUN_JSON = 'run.json';
 const MODEL_JSON = 'model.json';
 const WEIGHTS_BIN = 'weights.bin';
-/** Hidden folders younger than this may belong to a save still running in the other process. */
-const STALE_TEMP_MS = 10 * 60_000;
 
 /** Run folders on disk: atomic saves, validated loads, listing, delete and export. */
 export class RunStore {
@@ -71,6 +69,8 @@ export class RunStore {
     const temp = tempSibling(target);
     try {
       await mkdir(this.runsDir, { recursive: true });
+      // Not recursive: on a read-only disk Node's recursive mkdir reports ENOENT, this one EROFS.
+      await mkdir(temp);
       await writeFileAtomic(path.join(temp, WEIGHTS_BIN), files.weights);
       await writeFileAtomic(path.join(temp, MODEL_JSON), JSON.stringify(files.modelJson));
       await writeFileAtomic(path.join(temp, RUN_JSON), runJson);

@@ -1,0 +1,165 @@
+/**
+ * Valid and invalid payloads derived from the zod schemas in preload/api.ts, reading each
+ * field's bounds from the schema itself (ZodNumber.minValue/maxValue/isInt, ZodEnum.options,
+ * ZodString.maxLength), so the fuzz tests follow the contract when a bound changes.
+ */
+import fc from 'fast-check';
+import { z } from 'zod';
+import { PIXEL_COUNT, PredictRequestSchema, RunRefSchema } from '../../../preload/api';
+import { deepValue, exoticValue, megabyteString, nastyNumber, PROTO_KEYS, withOwnKey } from './hostile';
+
+/** A field's valid and invalid values; `isRequired` when leaving it out is an error. */
+export interface FieldArbitraries {
+  valid: fc.Arbitrary<unknown>;
+  invalid: fc.Arbitrary<unknown>;
+  isRequired: boolean;
+}
+
+const RUN_ID = RunRefSchema.shape.runId;
+const PIXELS = PredictRequestSchema.shape.pixels;
+
+/** Values of the wrong type for a field of `kind` ('number' | 'string' | 'object' | 'array'). */
+function wrongType(kind: 'number' | 'string' | 'object' | 'array', isNullable = false): fc.Arbitrary<unknown> {
+  const options: fc.Arbitrary<unknown>[] = [
+    fc.boolean(),
+    exoticValue.filter((v) => !(kind === 'object' && isEmptyObjectLike(v))),
+    deepValue.filter((v) => !(kind === 'array' && Array.isArray(v) && v.length === PIXEL_COUNT)),
+  ];
+  if (!isNullable) options.push(fc.constant(null));
+  if (kind !== 'number') options.push(nastyNumber);
+  if (kind !== 'string') options.push(fc.string(), fc.constantFrom('128', '0.5', 'NaN', 'lstm'));
+  if (kind !== 'array') options.push(fc.array(fc.integer(), { maxLength: 4 }));
+  if (kind !== 'object') options.push(fc.object({ maxDepth: 1 }));
+  return fc.oneof(...options);
+}
+
+/**
+ * zod's z.object accepts any object whose own keys fit: a Date, Map, Set or empty typed array
+ * has none, so for an all-optional object it parses as "all defaults". That is not a wrong
+ * type for zod, so it is left out of the must-reject set (the fuzz test checks separately that
+ * only plain data reaches the service).
+ */
+function isEmptyObjectLike(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && Object.keys(value).length === 0;
+}
+
+function numberField(schema: z.ZodNumber, isNullable: boolean): Omit<FieldArbitraries, 'isRequired'> {
+  const min = schema.minValue ?? -Number.MAX_VALUE;
+  const max = schema.maxValue ?? Number.MAX_VALUE;
+  const minIncluded = schema.safeParse(min).success;
+  const maxIncluded = schema.safeParse(max).success;
+  const valid = schema.isInt
+    ? fc.integer({ min: minIncluded ? min : min + 1, max: maxIncluded ? max : max - 1 })
+    : fc.double({ min, max, minExcluded: !minIncluded, maxExcluded: !maxIncluded, noNaN: true });
+  // Compared with < and >, so -0 counts as 0: -0 is a valid 0 wherever 0 is.
+  const below = fc.double({ max: min, noNaN: true }).filter((x) => (minIncluded ? x < min : x <= min));
+  const above = fc.double({ min: max, noNaN: true }).filter((x) => (maxIncluded ? x > max : x >= max));
+  const bad: fc.Arbitrary<unknown>[] = [below, above, fc.constantFrom(Number.NaN, Infinity, -Infinity), wrongType('number', isNullable)];
+  if (schema.isInt) bad.push(fc.double({ min, max, noNaN: true }).filter((x) => !Number.isInteger(x)));
+  return { valid: isNullable ? fc.option(valid, { nil: null }) : valid, invalid: fc.oneof(...bad) };
+}
+
+function enumField(schema: z.ZodEnum): Omit<FieldArbitraries, 'isRequired'> {
+  const options = schema.options.map(String);
+  const near = fc.constantFrom(...options).map((o) => fc.constantFrom(o.toUpperCase(), ` ${o}`, `${o}\u0000`, `${o}s`));
+  const invalid = fc.oneof(fc.string().filter((s) => !options.includes(s)), near.chain((a) => a), wrongType('string'));
+  return { valid: fc.constantFrom(...options), invalid };
+}
+
+function stringField(schema: z.ZodString): Omit<FieldArbitraries, 'isRequired'> {
+  if (schema === RUN_ID) return runIdField();
+  const minLength = schema.minLength ?? 0;
+  const maxLength = schema.maxLength ?? 1 << 16;
+  const tooLong = fc.oneof(fc.string({ minLength: maxLength + 1, maxLength: maxLength + 20 }), megabyteString);
+  const bad: fc.Arbitrary<unknown>[] = [tooLong, wrongType('string')];
+  if (minLength > 0) bad.push(fc.string({ maxLength: minLength - 1 }));
+  // zod counts UTF-16 code units, fast-check counts graphemes: filter on .length.
+  const text = fc.string({ unit: 'grapheme', minLength, maxLength: Math.min(maxLength, 300) }).filter((s) => s.length >= minLength && s.length <= maxLength);
+  return { valid: fc.oneof(text, fc.constant('é'.repeat(maxLength))), invalid: fc.oneof(...bad) };
+}
+
+/** Run ids become folder names: anything that could leave the runs folder must fail. */
+function runIdField(): Omit<FieldArbitraries, 'isRequired'> {
+  const valid = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/).filter((s) => RUN_ID.safeParse(s).success);
+  const traversal = fc.constantFrom('..', '../etc', '..\\win', 'a/../../b', '/abs', 'C:\\x', '.hidden', 'a..b', 'a/b', 'a\\b', '', ' ', 'r1\u0000', 'é', '🙂', '%2e%2e');
+  const invalid = fc.oneof(
+    traversal,
+    fc.string({ unit: 'binary', minLength: 1 }).filter((s) => !RUN_ID.safeParse(s).success),
+    fc.stringMatching(/^[A-Za-z0-9]{129,200}$/),
+    megabyteString,
+    wrongType('string'),
+  );
+  return { valid, invalid };
+}
+
+/** `pixels`: exactly PIXEL_COUNT numbers in 0–1. */
+function pixelsField(): Omit<FieldArbitraries, 'isRequired'> {
+  const pixel = fc.double({ min: 0, max: 1, noNaN: true });
+  // A short random pattern tiled over the image: every pixel value fast-check likes (0, 1, -0,
+  // tiny denormals) still turns up, at a fraction of the cost of 784 draws per case.
+  const valid = fc.array(pixel, { minLength: 1, maxLength: 16 }).map((pattern) => Array.from({ length: PIXEL_COUNT }, (_, i) => pattern[i % pattern.length]));
+  const badPixel = fc.oneof(fc.double({ min: 1, minExcluded: true, noNaN: true }), fc.double({ max: 0, maxExcluded: true, noNaN: true }).filter((v) => v < 0) /* fast-check counts -0 below 0; zod does not */, fc.constantFrom(Number.NaN, null, '0.5', true));
+  const withBadPixel = fc.tuple(valid, fc.nat({ max: PIXEL_COUNT - 1 }), badPixel).map(([pixels, at, value]) => pixels.map((p, i) => (i === at ? value : p)));
+  const wrongLength = fc.oneof(fc.array(pixel, { maxLength: 40 }), fc.nat({ max: 2 * PIXEL_COUNT }).filter((n) => n !== PIXEL_COUNT).map((n) => new Array<number>(n).fill(0.5)));
+  const arrayLike = fc.constantFrom(new Float32Array(PIXEL_COUNT), { length: PIXEL_COUNT }, new Array<number>(PIXEL_COUNT));
+  return { valid, invalid: fc.oneof(withBadPixel, wrongLength, arrayLike, wrongType('array')) };
+}
+
+/** Arbitraries for one field's schema, unwrapping default/optional/nullable. */
+export function fieldArbitraries(schema: z.ZodType): FieldArbitraries {
+  if (schema instanceof z.ZodDefault || schema instanceof z.ZodOptional) {
+    return { ...fieldArbitraries(schema.unwrap() as z.ZodType), isRequired: false };
+  }
+  if (schema instanceof z.ZodNullable) {
+    const inner = schema.unwrap();
+    if (!(inner instanceof z.ZodNumber)) throw new Error('only nullable numbers are derived');
+    return { ...numberField(inner, true), isRequired: true };
+  }
+  if (schema instanceof z.ZodNumber) return { ...numberField(schema, false), isRequired: true };
+  if (schema instanceof z.ZodEnum) return { ...enumField(schema), isRequired: true };
+  if (schema instanceof z.ZodString) return { ...stringField(schema), isRequired: true };
+  if (schema === PIXELS) return { ...pixelsField(), isRequired: true };
+  if (schema instanceof z.ZodObject) return { ...objectArbitraries(schema), isRequired: true };
+  throw new Error(`no arbitrary for a ${schema.constructor.name}`);
+}
+
+/**
+ * A strict object schema's valid payloads (each optional field present or not) and invalid
+ * ones: exactly one thing wrong, chosen from a wrong-type payload, an extra key (prototype keys
+ * included), a bad field value, a missing required field, or any of these one level down.
+ */
+export function objectArbitraries(schema: z.ZodObject): Omit<FieldArbitraries, 'isRequired'> {
+  const fields = Object.entries(schema.shape).map(([key, field]) => [key, fieldArbitraries(field as z.ZodType)] as const);
+  const model = Object.fromEntries(fields.map(([key, arbs]) => [key, arbs.valid]));
+  const requiredKeys = fields.filter(([, arbs]) => arbs.isRequired).map(([key]) => key);
+  const valid = fc.record(model, { requiredKeys, noNullPrototype: true }) as fc.Arbitrary<Record<string, unknown>>;
+  const keys = fields.map(([key]) => key);
+
+  const extraKey = fc.oneof(fc.constantFrom(...PROTO_KEYS), fc.string({ unit: 'binary' }).filter((k) => !keys.includes(k)));
+  const mutations: fc.Arbitrary<unknown>[] = [
+    fc.tuple(valid, extraKey, fc.anything({ maxDepth: 1 })).map(([payload, key, value]) => withOwnKey(payload, key, value)),
+    fc.tuple(valid, fc.constantFrom(...fields)).chain(([payload, [key, arbs]]) => arbs.invalid.map((bad) => ({ ...payload, [key]: bad }))),
+    // Mirrors the JSON transport: the pollution key arrives as an own property via JSON.parse.
+    valid.map((payload) => withProtoKeyViaJson(payload)),
+  ];
+  if (requiredKeys.length > 0) {
+    mutations.push(fc.tuple(valid, fc.constantFrom(...requiredKeys)).map(([payload, key]) => omit(payload, key)));
+    // Every request has a required field, so any exotic object at the top is missing it.
+    mutations.push(wrongType('object'), exoticValue);
+  } else {
+    mutations.push(wrongType('object'));
+  }
+  return { valid, invalid: fc.oneof(...mutations) };
+}
+
+/** `payload` re-read through JSON.parse with an own `__proto__` key in front. */
+function withProtoKeyViaJson(payload: Record<string, unknown>): unknown {
+  const rest = JSON.stringify(payload).slice(1);
+  return JSON.parse(`{"__proto__":{"isAdmin":true}${rest === '}' ? '' : ','}${rest}`) as unknown;
+}
+
+function omit(payload: Record<string, unknown>, key: string): Record<string, unknown> {
+  const copy = { ...payload };
+  delete copy[key];
+  return copy;
+}

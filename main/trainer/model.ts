@@ -41,6 +41,11 @@ const RECURRENT: Record<Hyperparams['cell'], { className: string; make: (spec: R
   rnn: { className: 'SimpleRNN', make: (spec) => tf.layers.simpleRNN(tfjsArgs(spec)) },
 };
 
+/** The layer class each cell type is built from (what a saved model.json names). */
+export const CELL_CLASS: Record<Hyperparams['cell'], string> = Object.fromEntries(
+  Object.entries(RECURRENT).map(([cell, spec]) => [cell, spec.className]),
+) as Record<Hyperparams['cell'], string>;
+
 /**
  * The classifier: input [batch, 28, 28] (pixels 0–1) → logits [batch, 10].
  * Dropout, when set, is applied to each recurrent layer's input with its own seed.

@@ -3,11 +3,12 @@
  * run in memory so that predicting while a person draws costs one forward pass, not a load.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Prediction, TestResults } from '../../preload/api';
+import type { Hyperparams, Prediction, TestResults } from '../../preload/api';
+import { StudioError } from '../errors';
 import type { Split } from './dataset';
 import { sliceSplit } from './dataset';
 import { evaluateModel } from './evaluate';
-import { FEATURES, TIME_STEPS, buildSequenceModel } from './model';
+import { CELL_CLASS, FEATURES, TIME_STEPS, buildSequenceModel } from './model';
 import { modelFromFiles } from './model-io';
 import type { RunStore } from './store';
 
@@ -16,6 +17,19 @@ interface LoadedRun {
   model: tf.LayersModel;
   /** Same weights, logits after every row: [1, 28, 28] → [1, 28, 10]. */
   sequence: tf.LayersModel;
+}
+
+/**
+ * The model files must be the model run.json describes: a folder whose model.json and
+ * weights.bin agree with each other but come from another run would otherwise be served as this one.
+ */
+function checkArchitecture(model: tf.LayersModel, hp: Hyperparams, runId: string): void {
+  const recurrent = model.layers.filter((layer) => 'units' in (layer.getConfig() as object) && layer.name !== 'logits');
+  const found = recurrent.map((layer) => `${layer.getClassName()}(${(layer.getConfig() as { units: number }).units})`);
+  const expected = Array.from({ length: hp.layers }, () => `${CELL_CLASS[hp.cell]}(${hp.units})`);
+  if (found.join(' ') !== expected.join(' ')) {
+    throw new StudioError('model-corrupt', `${runId}/model.json: holds ${found.join(', ') || 'no recurrent layer'}, but run.json describes ${expected.join(', ')}`);
+  }
 }
 
 export class Predictor {
@@ -27,7 +41,16 @@ export class Predictor {
     // Validates the run folder every time, so a deleted or damaged run is never served from memory.
     const files = await this.store.loadModelFiles(runId);
     if (this.loaded?.runId === runId) return this.loaded;
-    const model = await modelFromFiles(files);
+    const record = await this.store.loadRecord(runId);
+    const model = await modelFromFiles(files).catch((err: unknown) => {
+      throw err instanceof StudioError ? new StudioError(err.code, `${runId}/${err.message}`) : err;
+    });
+    try {
+      checkArchitecture(model, record.hyperparams, runId);
+    } catch (err) {
+      model.dispose();
+      throw err;
+    }
     const next = { runId, model, sequence: buildSequenceModel(model) };
     this.dispose();
     this.loaded = next;

@@ -107,7 +107,7 @@ describe('StudioService.predict with model files that do not belong together', (
       await cp(path.join(runsDir, trained.large, 'weights.bin'), path.join(dir, 'weights.bin'));
     });
     const err = await failureOf(service.predict({ runId, pixels: BLANK }));
-    expect(err).toMatchObject({ code: 'model-corrupt', message: expect.stringMatching(/^model\.json and weights\.bin are incompatible: .*shape/i) });
+    expect(err).toMatchObject({ code: 'model-corrupt', message: expect.stringMatching(/^[\w.-]+\/model\.json and weights\.bin are incompatible: .*shape/i) });
   });
 
   it('refuses a run folder without model.json, naming it, and keeps it out of the list', async () => {
@@ -118,14 +118,16 @@ describe('StudioService.predict with model files that do not belong together', (
     expect((await service.listRuns()).map((r) => r.runId)).not.toContain(runId);
   });
 
-  // Known gap (owner: main/trainer/predictor.ts or store.ts): model.json and weights.bin are
-  // checked against each other but not against run.json, so a folder whose model files all come
-  // from a 32-unit run predicts with that model while its run.json says 16 units.
-  it.fails('refuses model files whose architecture disagrees with run.json', async () => {
+  // model.json and weights.bin agree with each other here, but come from a 32-unit run while
+  // run.json says 16 units: the predictor must not serve another run's model under this name.
+  it('refuses model files whose architecture disagrees with run.json', async () => {
     const runId = await damagedCopy('other-architecture', async (dir) => {
       for (const file of ['model.json', 'weights.bin']) await cp(path.join(runsDir, trained.large, file), path.join(dir, file));
     });
-    expect(await failureOf(service.predict({ runId, pixels: BLANK }))).toMatchObject({ code: 'model-corrupt' });
+    expect(await failureOf(service.predict({ runId, pixels: BLANK }))).toMatchObject({
+      code: 'model-corrupt',
+      message: expect.stringMatching(/other-architecture\/model\.json: holds FusedLSTM\(32\), but run\.json describes FusedLSTM\(16\)/),
+    });
   });
 
   it('still serves the good runs after all of the above', async () => {

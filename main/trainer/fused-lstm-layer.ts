@@ -4,7 +4,7 @@
  * gate order i, f, o, g; the forget-gate slice of the bias starts at `forgetBias`.
  */
 import * as tf from '@tensorflow/tfjs';
-import { lstmSequence } from './fused-lstm';
+import { lstmInference, lstmSequence } from './fused-lstm';
 
 export interface FusedLSTMArgs {
   units: number;
@@ -59,16 +59,31 @@ export class FusedLSTM extends tf.layers.Layer {
     return this.returnSequences ? [shape[0], shape[1], this.units] : [shape[0], this.units];
   }
 
-  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+  /** Training calls (`training: true`) are differentiable; others take the lean inference path. */
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: { training?: boolean } = {}): tf.Tensor {
     const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor3D;
     if (!this.kernel || !this.recurrentKernel || !this.bias) throw new Error('FusedLSTM used before build');
-    return lstmSequence(
-      x,
-      this.kernel.read() as tf.Tensor2D,
-      this.recurrentKernel.read() as tf.Tensor2D,
-      this.bias.read() as tf.Tensor1D,
-      this.returnSequences,
-    );
+    const [w, u, b] = [this.kernel.read(), this.recurrentKernel.read(), this.bias.read() as tf.Tensor1D];
+    if (!kwargs.training) return lstmInference(x, w, u, b, this.returnSequences);
+    return lstmSequence(x, w, u, b, this.returnSequences, this.hasTrainableUpstream());
+  }
+
+  /**
+   * Whether any trainable weight feeds this layer's input; when none does (the first layer, with
+   * or without dropout before it), the input gradient is never used and is not computed.
+   * A layer used outside a model graph says true, the safe answer.
+   */
+  private hasTrainableUpstream(): boolean {
+    if (this.inboundNodes.length === 0) return true;
+    const pending = this.inboundNodes.flatMap((node) => node.inboundLayers);
+    const seen = new Set<tf.layers.Layer>();
+    for (let layer = pending.pop(); layer; layer = pending.pop()) {
+      if (seen.has(layer)) continue;
+      seen.add(layer);
+      if (layer.trainableWeights.length > 0) return true;
+      pending.push(...layer.inboundNodes.flatMap((node) => node.inboundLayers));
+    }
+    return false;
   }
 
   override getConfig(): Config {

@@ -4,74 +4,49 @@
  * tfjs-layers' LSTM records ~15 small ops per time step on the autograd tape and replays them
  * backwards, each a separate kernel call. Here the input projection for all steps is one matmul,
  * each step is one matmul plus a few element-wise ops, and the weight gradients are computed
- * after the loop as single large matmuls over all steps. Gate order is i, f, o, g (the three
- * sigmoid gates first, so one sigmoid covers them).
+ * after the loop as single large matmuls over all steps. Gate order is i, f, o, g; one sigmoid
+ * per step covers all four blocks (see `gateScale`), and the rest of a step's element-wise work
+ * is one call each way (lstm-cell.ts).
  */
 import * as tf from '@tensorflow/tfjs';
+import { cellBackward, cellForward, smallStepInference } from './lstm-cell';
 
 type Save = (tensors: tf.Tensor[]) => void;
 
 /** Tensors kept from the forward pass of one time step. */
 interface StepState {
-  i: tf.Tensor;
-  f: tf.Tensor;
-  o: tf.Tensor;
-  g: tf.Tensor;
+  /** σ of the step's pre-activations, the g block's taken at 2z (see `gateScale`): [B, 4H]. */
+  s: tf.Tensor;
   c: tf.Tensor;
   tanhC: tf.Tensor;
   h: tf.Tensor;
 }
-const STEP_KEYS = ['i', 'f', 'o', 'g', 'c', 'tanhC', 'h'] as const;
+const STEP_KEYS = ['s', 'c', 'tanhC', 'h'] as const;
 
 /**
- * tanh through the sigmoid, tanh(x) = 2σ(2x) − 1: the wasm backend's Sigmoid is an XNNPACK
- * vector kernel while its Tanh is a scalar loop, about 10× slower on a [128, 128] tensor.
+ * [1, …, 1, 2, …, 2]: the g block's weights and bias are doubled once per forward pass so that
+ * ONE sigmoid per step covers all four blocks, with tanh(z) = 2σ(2z) − 1 for g. (The wasm
+ * backend's Sigmoid is an XNNPACK vector kernel; its Tanh is a scalar loop ~10× slower.)
  */
-function tanh(x: tf.Tensor): tf.Tensor {
-  return tf.sub(tf.mul(tf.sigmoid(tf.mul(x, 2)), 2), 1);
+function gateScale(units: number): tf.Tensor1D {
+  return tf.tensor1d(new Float32Array(4 * units).fill(1, 0, 3 * units).fill(2, 3 * units));
 }
 
-/** One forward step: z = x·W + b (precomputed) + h·U, then the gates and the new c, h. */
-function forwardStep(xw: tf.Tensor, prev: StepState | null, recurrent: tf.Tensor, units: number): StepState {
-  const z = prev ? tf.add(xw, tf.matMul(prev.h, recurrent)) : xw;
-  const batch = z.shape[0];
-  // Slices, not tf.split: the wasm Split kernel copies its whole input per piece.
-  const sig = tf.sigmoid(tf.slice(z, [0, 0], [batch, 3 * units]));
-  const [i, f, o] = [0, 1, 2].map((k) => tf.slice(sig, [0, k * units], [batch, units]));
-  const g = tanh(tf.slice(z, [0, 3 * units], [batch, units]));
-  const c = prev ? tf.add(tf.mul(f, prev.c), tf.mul(i, g)) : tf.mul(i, g);
-  const tanhC = tanh(c);
-  return { i, f, o, g, c, tanhC, h: tf.mul(o, tanhC) };
-}
-
-/** Runs all steps; `xw` is the input projection, time-major: [T·B, 4H]. */
+/** Runs all steps; `xw` is the (g-doubled) input projection, time-major: [T·B, 4H]. */
 function forwardAll(xw: tf.Tensor, steps: number, recurrent: tf.Tensor): StepState[] {
   const units = recurrent.shape[0];
   const batch = xw.shape[0] / steps;
   const states: StepState[] = [];
+  let c = tf.zeros([batch, units]);
   for (let t = 0; t < steps; t++) {
     const xwT = tf.slice(xw, [t * batch, 0], [batch, 4 * units]);
-    states.push(forwardStep(xwT, states[t - 1] ?? null, recurrent, units));
+    const prev = states[t - 1];
+    const s = tf.sigmoid(prev ? tf.add(xwT, tf.matMul(prev.h, recurrent)) : xwT);
+    const next = cellForward(s, c);
+    states.push({ s, ...next });
+    c = next.c;
   }
   return states;
-}
-
-/**
- * One backward step. `dh` is the loss gradient w.r.t. this step's h, `dcNext` the part of the
- * gradient w.r.t. this step's c that flows back from step t+1. Returns dz (pre-activation
- * gradient, [B, 4H]) and the gradients for the previous step's h and c.
- */
-function backwardStep(s: StepState, prevC: tf.Tensor | null, dh: tf.Tensor, dcNext: tf.Tensor | null, recurrentT: tf.Tensor) {
-  const dcHere = tf.mul(tf.mul(dh, s.o), tf.sub(1, tf.square(s.tanhC)));
-  const dc = dcNext ? tf.add(dcNext, dcHere) : dcHere;
-  const di = tf.mul(dc, s.g);
-  const df = prevC ? tf.mul(dc, prevC) : tf.zerosLike(dc);
-  const dO = tf.mul(dh, s.tanhC);
-  const dg = tf.mul(dc, s.i);
-  const sig = tf.concat([s.i, s.f, s.o], 1);
-  const dSig = tf.mul(tf.concat([di, df, dO], 1), tf.mul(sig, tf.sub(1, sig)));
-  const dz = tf.concat([dSig, tf.mul(dg, tf.sub(1, tf.square(s.g)))], 1) as tf.Tensor;
-  return { dz, dhPrev: tf.matMul(dz, recurrentT), dcPrev: tf.mul(dc, s.f) };
 }
 
 /** Per-step output gradients: from the whole sequence, or only the last step's. */
@@ -89,21 +64,38 @@ function outputGrads(dy: tf.Tensor, steps: number, returnSequences: boolean): (t
 
 function backwardAll(states: StepState[], dy: tf.Tensor, returnSequences: boolean, recurrent: tf.Tensor) {
   const steps = states.length;
+  const zeros = tf.zerosLike(states[0].c);
   const recurrentT = tf.transpose(recurrent);
   const dys = outputGrads(dy, steps, returnSequences);
   const dzs: tf.Tensor[] = new Array(steps);
   let dh: tf.Tensor | null = null;
-  let dc: tf.Tensor | null = null;
+  let dc = zeros;
   for (let t = steps - 1; t >= 0; t--) {
     const dyT = dys[t];
     const dhT = dh && dyT ? tf.add(dh, dyT) : (dh ?? dyT);
     if (!dhT) throw new Error('no gradient reaches the last LSTM step');
-    const step = backwardStep(states[t], states[t - 1]?.c ?? null, dhT, dc, recurrentT);
+    const { s, tanhC } = states[t];
+    const step = cellBackward(dhT, dc, s, states[t - 1]?.c ?? zeros, tanhC);
     dzs[t] = step.dz;
-    dh = step.dhPrev;
+    // Step 0's h came from zeros: no gradient to pass on.
+    dh = t > 0 ? tf.matMul(step.dz, recurrentT) : null;
     dc = step.dcPrev;
   }
   return tf.concat(dzs, 0) as tf.Tensor;
+}
+
+/** Weight (and, when asked, input) gradients from dz, [T·B, 4H], as single large matmuls. */
+function weightGrads(dz: tf.Tensor, xs: tf.Tensor, w: tf.Tensor, states: StepState[], needsInputGrad: boolean): tf.Tensor[] {
+  const [batch, units] = states[0].h.shape;
+  const steps = states.length;
+  const features = xs.shape[1] as number;
+  const hPrev = tf.concat([tf.zeros([batch, units]), ...states.slice(0, -1).map((s) => s.h)], 0);
+  // The wasm backend's Sum over axis 0 is ~10× slower than this matmul with a row of ones.
+  const db = tf.reshape(tf.matMul(tf.ones([1, steps * batch]), dz), [4 * units]);
+  const dx = needsInputGrad
+    ? tf.transpose(tf.reshape(tf.matMul(dz, w, false, true), [steps, batch, features]), [1, 0, 2])
+    : tf.zeros([batch, steps, features]);
+  return [dx, tf.matMul(xs, dz, true, false), tf.matMul(hPrev, dz, true, false), db];
 }
 
 /**
@@ -112,30 +104,70 @@ function backwardAll(states: StepState[], dy: tf.Tensor, returnSequences: boolea
  * @param kernel [F, 4H] input weights, gate order i, f, o, g
  * @param recurrentKernel [H, 4H] recurrent weights, same order
  * @param bias [4H]
+ * @param needsInputGrad false when nothing trainable feeds `x` (the first layer): its gradient,
+ *   a [T·B, 4H]×[4H, F] matmul, is then skipped and zeros stand in for it
  * @returns [B, T, H] when `returnSequences`, else the last step's h, [B, H]
  */
-export function lstmSequence(x: tf.Tensor3D, kernel: tf.Tensor, recurrentKernel: tf.Tensor, bias: tf.Tensor1D, returnSequences: boolean): tf.Tensor {
+export function lstmSequence(x: tf.Tensor3D, kernel: tf.Tensor, recurrentKernel: tf.Tensor, bias: tf.Tensor1D, returnSequences: boolean, needsInputGrad = true): tf.Tensor {
   const op = tf.customGrad((...args: (tf.Tensor | Save)[]) => {
     const [xIn, w, u, b] = args as [tf.Tensor3D, tf.Tensor, tf.Tensor, tf.Tensor1D];
     const save = args[4] as Save;
-    const [batch, steps, features] = xIn.shape;
-    const units = u.shape[0];
-    const xTimeMajor = tf.reshape(tf.transpose(xIn, [1, 0, 2]), [steps * batch, features]) as tf.Tensor;
-    const xw = tf.add(tf.matMul(xTimeMajor, w), b) as tf.Tensor;
-    const states = forwardAll(xw, steps, u);
+    const { xTimeMajor, states } = forwardSequence(xIn, w, u, b);
     save([xTimeMajor, w, u, ...states.flatMap((s) => STEP_KEYS.map((k) => s[k]))]);
-    const value = returnSequences ? tf.stack(states.map((s) => s.h), 1) : states[steps - 1].h;
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [xs, wSaved, uSaved, ...flat] = saved ;
+      const [xs, wSaved, uSaved, ...flat] = saved;
       const kept = unflatten(flat);
       const dz = backwardAll(kept, dy, returnSequences, uSaved);
-      const hPrev = tf.concat([tf.zeros([batch, units]), ...kept.slice(0, -1).map((s) => s.h)], 0);
-      const dx = tf.transpose(tf.reshape(tf.matMul(dz, wSaved, false, true), [steps, batch, features]), [1, 0, 2]);
-      return [dx, tf.matMul(xs, dz, true, false), tf.matMul(hPrev, dz, true, false), tf.sum(dz, 0)];
+      return weightGrads(dz, xs, wSaved, kept, needsInputGrad);
     };
-    return { value, gradFunc };
+    return { value: outputOf(states.map((st) => st.h), returnSequences), gradFunc };
   });
   return op(x, kernel, recurrentKernel, bias);
+}
+
+/**
+ * `lstmSequence` for inference (predictions, evaluation): the same forward pass without the
+ * gradient bookkeeping (no per-step tensors saved), which is most of the cost for one image.
+ * Not differentiable on the wasm backend (its cell kernels have no gradient): train with
+ * `lstmSequence`.
+ */
+export function lstmInference(x: tf.Tensor3D, kernel: tf.Tensor, recurrentKernel: tf.Tensor, bias: tf.Tensor1D, returnSequences: boolean): tf.Tensor {
+  return tf.tidy(() => {
+    const [batch, steps, features] = x.shape;
+    const scale = gateScale(recurrentKernel.shape[0]);
+    const xTimeMajor = tf.reshape(tf.transpose(x, [1, 0, 2]), [steps * batch, features]);
+    const xw = tf.add(tf.matMul(xTimeMajor, tf.mul(kernel, scale)), tf.mul(bias, scale));
+    return outputOf(inferenceSteps(xw, steps, tf.mul(recurrentKernel, scale)), returnSequences);
+  });
+}
+
+/** The h of every step, without keeping anything for a backward pass; [B, H] each. */
+function inferenceSteps(xw: tf.Tensor, steps: number, recurrent: tf.Tensor): tf.Tensor[] {
+  const units = recurrent.shape[0];
+  const batch = xw.shape[0] / steps;
+  const hs: tf.Tensor[] = [];
+  let c = tf.zeros([batch, units]);
+  for (let t = 0; t < steps; t++) {
+    const hU = t > 0 ? tf.matMul(hs[t - 1], recurrent) : tf.zeros([batch, 4 * units]);
+    const next = smallStepInference(xw, hU, c, t) ?? cellForward(tf.sigmoid(tf.add(tf.slice(xw, [t * batch, 0], [batch, 4 * units]), hU)), c);
+    hs.push(next.h);
+    c = next.c;
+  }
+  return hs;
+}
+
+/** The forward pass over all steps; x time-major, [T·B, F], is kept for the weight gradients. */
+function forwardSequence(xIn: tf.Tensor3D, w: tf.Tensor, u: tf.Tensor, b: tf.Tensor): { xTimeMajor: tf.Tensor; states: StepState[] } {
+  const [batch, steps, features] = xIn.shape;
+  const scale = gateScale(u.shape[0]);
+  const xTimeMajor = tf.reshape(tf.transpose(xIn, [1, 0, 2]), [steps * batch, features]) as tf.Tensor;
+  const xw = tf.add(tf.matMul(xTimeMajor, tf.mul(w, scale)), tf.mul(b, scale)) as tf.Tensor;
+  return { xTimeMajor, states: forwardAll(xw, steps, tf.mul(u, scale)) };
+}
+
+/** [B, T, H] when `returnSequences`, else the last step's h, [B, H]. */
+function outputOf(hs: tf.Tensor[], returnSequences: boolean): tf.Tensor {
+  return returnSequences ? tf.stack(hs, 1) : hs[hs.length - 1];
 }
 
 function unflatten(flat: tf.Tensor[]): StepState[] {

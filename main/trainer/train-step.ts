@@ -6,6 +6,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { Batch, Split } from './dataset';
 import { gatherBatch } from './dataset';
 import { CLASSES, FEATURES, TIME_STEPS } from './model';
+import type { ParallelOptions } from './parallel-stepper';
+import { createParallelStepper } from './parallel-stepper';
 
 export interface StepResult {
   loss: number;
@@ -52,12 +54,18 @@ export interface Stepper {
   dispose(): void;
 }
 
-/** The single-thread stepper: every step on this thread's backend. */
-export function createStepper(model: tf.LayersModel, optimizer: tf.Optimizer): Stepper {
-  return {
+/**
+ * The engine's stepper. With `parallel` (the run's hyperparameters, seed and backend), each
+ * batch is split with a helper thread (parallel-stepper.ts), except on the native backend,
+ * which already uses every core. Without it, every step runs on this thread.
+ */
+export function createStepper(model: tf.LayersModel, optimizer: tf.Optimizer, parallel?: ParallelOptions): Stepper {
+  const single: Stepper = {
     step: async (batch, withAccuracy) => trainStep(model, optimizer, batch, withAccuracy),
     dispose: () => undefined,
   };
+  if (!parallel || parallel.backend === 'tensorflow') return single;
+  return createParallelStepper(model, optimizer, parallel, single);
 }
 
 /** Mean cross-entropy and accuracy of `model` over all of `split`, in chunks of `chunk` images. */

@@ -9,14 +9,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
-
-/** The parts of the wasm backend instance the patched kernels touch. */
-interface WasmBackendInternals {
-  wasm: { HEAPU8: Uint8Array };
-  dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
-  makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
-  disposeData(dataId: object): boolean;
-}
+import { registerLstmCellKernels } from './lstm-cell';
+import type { WasmBackendInternals } from './wasm-heap';
+import { heapView } from './wasm-heap';
 
 const PATCHED_KERNELS = ['BatchMatMul', '_FusedMatMul', 'Slice'] as const;
 let isPatched = false;
@@ -48,17 +43,6 @@ function withExplicitTranspose(original: KernelFunc): KernelFunc {
       for (const t of temporaries) (args.backend as unknown as WasmBackendInternals).disposeData(t.dataId);
     }
   };
-}
-
-/** A typed view (no copy) of a tensor's bytes on the wasm heap. */
-function heapView(backend: WasmBackendInternals, info: TensorInfo): Float32Array | Int32Array | Uint8Array {
-  const entry = backend.dataIdMap.get(info.dataId);
-  if (!entry) throw new Error('tensor is not on the wasm backend');
-  const size = info.shape.reduce((a, b) => a * b, 1);
-  const buffer = backend.wasm.HEAPU8.buffer;
-  if (info.dtype === 'float32') return new Float32Array(buffer, entry.memoryOffset, size);
-  if (info.dtype === 'int32') return new Int32Array(buffer, entry.memoryOffset, size);
-  return new Uint8Array(buffer, entry.memoryOffset, size);
 }
 
 /** Slice of a rank-1 or rank-2 numeric tensor, read through heap views; else the original. */
@@ -93,9 +77,10 @@ const WRAPPERS: Record<(typeof PATCHED_KERNELS)[number], (original: KernelFunc) 
   Slice: withHeapViewSlice,
 };
 
-/** Re-registers the patched wasm kernels once; later calls are no-ops. */
+/** Re-registers the patched wasm kernels, and adds the LSTM cell kernels, once; later calls are no-ops. */
 export function patchWasmKernels(): void {
   if (isPatched) return;
+  registerLstmCellKernels();
   for (const name of PATCHED_KERNELS) {
     const original = tf.getKernel(name, 'wasm');
     if (!original) continue;

@@ -16,7 +16,7 @@ import { RunStore } from '../../main/trainer/store';
 
 const request = (hp: HyperparamsInput = {}): StartRequest =>
   StartRequestSchema.parse({
-    hyperparams: { units: 16, batchSize: 32, budget: 60, validationInterval: 30, learningRate: 0.01, seed: 11, dropout: 0, ...hp },
+    hyperparams: { units: 16, batchSize: 32, budget: 60, validationInterval: 30, learningRate: 0.01, seed: 11, dropout: 0.2, ...hp },
     trainLimit: 1000, testLimit: 300, checkpointInterval: 20,
   });
 

@@ -1,0 +1,145 @@
+/**
+ * Data-parallel training steps on two cores. tfjs's wasm backend runs single-threaded in Node,
+ * so a second thread with its own wasm instance (grad-worker.ts) computes the gradients of half
+ * of each batch while this thread computes the other half; the halves' gradients, weighted by
+ * their image counts, are exactly the whole batch's gradient, and this thread's optimizer
+ * applies them. The helper receives the weights every step, so the two never drift apart.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { BackendName, Hyperparams } from '../../preload/api';
+import type { Batch } from './dataset';
+import type { ExchangeViews } from './grad-exchange';
+import { allocateExchange, exchangeViews, splitFlat } from './grad-exchange';
+import { GradHelper, findHelperBundle } from './grad-helper';
+import type { PartGradients } from './gradients';
+import { applyGradients, combineGradients, combineScores, dropoutLayers, partGradients, trainableVariables, weightShapes } from './gradients';
+import type { StepResult, Stepper } from './train-step';
+
+/** What the helper needs to build the same model. */
+export interface ParallelOptions {
+  hyperparams: Hyperparams;
+  seed: number;
+  backend: BackendName;
+  /** The helper bundle; found next to this bundle when not given. */
+  helperUrl?: URL;
+  /** Longest wait for the helper to start, ms. */
+  startTimeoutMs?: number;
+  /** Longest wait for the helper's part once this thread's part is done, before counting ×10 of it, ms. */
+  stepTimeoutMs?: number;
+  /** Told once why training falls back to one thread; defaults to console.warn. */
+  onNote?: (message: string) => void;
+}
+
+const PIXELS = 784;
+const DEFAULT_START_TIMEOUT_MS = 60_000;
+const DEFAULT_STEP_TIMEOUT_MS = 30_000;
+
+interface Shared {
+  helper: GradHelper;
+  views: ExchangeViews;
+  shapes: number[][];
+  seq: number;
+}
+
+/** Copies the current weights into shared memory for the helper. */
+function publishWeights(model: tf.LayersModel, shared: Shared): void {
+  const targets = splitFlat(shared.views.weights, shared.shapes);
+  trainableVariables(model).forEach((v, k) => targets[k].set(v.dataSync() as Float32Array));
+}
+
+/** The helper's gradients as tensors (copied out of shared memory). */
+function helperPart(shared: Shared, done: { loss: number; correct: number }, count: number): PartGradients {
+  const grads = splitFlat(shared.views.grads, shared.shapes).map((g, k) => tf.tensor(g.slice(), shared.shapes[k]));
+  return { grads, loss: done.loss, correct: done.correct, count };
+}
+
+/** One step split across the two threads: the first ⌈n/2⌉ images here, the rest on the helper. */
+async function parallelStep(model: tf.LayersModel, optimizer: tf.Optimizer, shared: Shared, batch: Batch, withAccuracy: boolean, stepTimeoutMs: number): Promise<StepResult> {
+  const n = batch.labels.length;
+  const theirCount = Math.floor(n / 2);
+  const ownCount = n - theirCount;
+  publishWeights(model, shared);
+  shared.views.pixels.set(batch.pixels.subarray(ownCount * PIXELS, n * PIXELS));
+  shared.views.labels.set(batch.labels.subarray(ownCount, n));
+  const dropoutCalls = dropoutLayers(model).map((layer) => layer.callCount);
+  const answer = shared.helper.request({ type: 'step', seq: ++shared.seq, count: theirCount, withAccuracy, dropoutCalls });
+  answer.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
+  const startedMs = performance.now();
+  const own = partGradients(model, { pixels: batch.pixels.subarray(0, ownCount * PIXELS), labels: batch.labels.subarray(0, ownCount) }, withAccuracy);
+  const parts: PartGradients[] = [own];
+  try {
+    shared.helper.armTimeout(stepTimeoutMs + 10 * (performance.now() - startedMs));
+    parts.push(helperPart(shared, await answer, theirCount));
+    const grads = combineGradients(parts);
+    applyGradients(model, optimizer, grads);
+    tf.dispose(grads);
+    const scores = combineScores(parts);
+    return { loss: scores.loss, accuracy: withAccuracy ? scores.accuracy : Number.NaN };
+  } finally {
+    for (const part of parts) tf.dispose(part.grads);
+  }
+}
+
+let hasNoted = false;
+
+/** Starts the helper, or says (once per process) why training stays on one thread. */
+function startHelper(model: tf.LayersModel, options: ParallelOptions, note: (message: string) => void): Shared | null {
+  const url = options.helperUrl ?? findHelperBundle();
+  if (!url) {
+    note('The gradient helper bundle (grad-worker.mjs) is missing; training on one thread.');
+    return null;
+  }
+  const shapes = weightShapes(model);
+  const maxCount = Math.ceil(options.hyperparams.batchSize / 2);
+  const buffer = allocateExchange(shapes, maxCount);
+  const config = { hyperparams: options.hyperparams, seed: options.seed, backend: options.backend, shapes, maxCount, buffer };
+  try {
+    const helper = new GradHelper(url, config, options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS);
+    return { helper, views: exchangeViews(buffer, shapes, maxCount), shapes, seq: 0 };
+  } catch (err) {
+    note(`The gradient helper thread could not start (${err instanceof Error ? err.message : String(err)}); training on one thread.`);
+    return null;
+  }
+}
+
+/**
+ * A Stepper that splits each batch between this thread and a helper thread. Falls back to
+ * `single` for the whole run when the helper cannot start, and for batches of one image.
+ * A helper that dies mid-run fails the step with StudioError('worker-crashed').
+ */
+export function createParallelStepper(model: tf.LayersModel, optimizer: tf.Optimizer, options: ParallelOptions, single: Stepper): Stepper {
+  const note = (message: string) => {
+    if (hasNoted) return;
+    hasNoted = true;
+    (options.onNote ?? console.warn)(message);
+  };
+  let shared = startHelper(model, options, note);
+  let isStarted = false;
+  const stepTimeoutMs = options.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
+  return {
+    async step(batch, withAccuracy) {
+      if (shared && !isStarted) {
+        try {
+          await shared.helper.ready;
+          isStarted = true;
+        } catch (err) {
+          note(`${err instanceof Error ? err.message : String(err)} Training on one thread instead.`);
+          shared.helper.dispose();
+          shared = null;
+        }
+      }
+      if (!shared || batch.labels.length < 2) return single.step(batch, withAccuracy);
+      return parallelStep(model, optimizer, shared, batch, withAccuracy, stepTimeoutMs);
+    },
+    dispose() {
+      shared?.helper.dispose();
+      shared = null;
+      single.dispose();
+    },
+  };
+}
+
+/** Forgets that the fallback was already announced (tests). */
+export function resetParallelNote(): void {
+  hasNoted = false;
+}

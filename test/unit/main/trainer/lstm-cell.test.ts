@@ -1,0 +1,87 @@
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chooseBackend } from '../../../../main/trainer/backend';
+import { lstmInference, lstmSequence } from '../../../../main/trainer/fused-lstm';
+import { SMALL_STEP_CELLS } from '../../../../main/trainer/lstm-cell';
+import { mulberry32 } from '../../../../main/trainer/rng';
+
+const [batch, steps, features, units] = [5, 6, 7, 8];
+
+function values(n: number, seed: number, scale: number): Float32Array {
+  const random = mulberry32(seed);
+  return Float32Array.from({ length: n }, () => (random() * 2 - 1) * scale);
+}
+
+const DATA = {
+  x: values(batch * steps * features, 1, 1),
+  w: values(features * 4 * units, 2, 0.5),
+  u: values(units * 4 * units, 3, 0.5),
+  b: values(4 * units, 4, 0.5),
+  probe: values(batch * steps * units, 5, 1),
+};
+
+/** Output and gradients of a weighted sum of the output, on the current backend, as plain arrays. */
+function run(returnSequences: boolean, needsInputGrad: boolean): Float32Array[] {
+  return tf.tidy(() => {
+    const x = tf.tensor3d(DATA.x, [batch, steps, features]);
+    const w = tf.tensor2d(DATA.w, [features, 4 * units]);
+    const u = tf.tensor2d(DATA.u, [units, 4 * units]);
+    const b = tf.tensor1d(DATA.b);
+    const f = (...a: tf.Tensor[]) => lstmSequence(a[0] as tf.Tensor3D, a[1], a[2], a[3] as tf.Tensor1D, returnSequences, needsInputGrad);
+    const y = f(x, w, u, b);
+    const probe = tf.tensor(DATA.probe.subarray(0, y.size), y.shape);
+    const grads = tf.grads((...a: tf.Tensor[]) => tf.sum(tf.mul(f(...a), probe)))([x, w, u, b]);
+    return [y, ...grads].map((t) => Float32Array.from(t.dataSync()));
+  });
+}
+
+function maxDiff(a: Float32Array, b: Float32Array): number {
+  return a.reduce((max, v, i) => Math.max(max, Math.abs(v - b[i])), 0);
+}
+
+describe('the wasm LSTM cell kernels', () => {
+  beforeAll(async () => {
+    await chooseBackend(['wasm']);
+  });
+  afterAll(async () => {
+    await tf.setBackend('wasm');
+  });
+
+  for (const returnSequences of [false, true]) {
+    it(`match the composed ops of the cpu backend (returnSequences ${returnSequences})`, async () => {
+      await tf.setBackend('wasm');
+      const before = tf.memory().numTensors;
+      const wasm = run(returnSequences, true);
+      expect(tf.memory().numTensors).toBe(before);
+      await tf.setBackend('cpu');
+      const cpu = run(returnSequences, true);
+      wasm.forEach((got, k) => expect(maxDiff(got, cpu[k])).toBeLessThan(1e-5));
+    });
+  }
+
+  it('give the same weight gradients, and zeros for the input, without the input gradient', async () => {
+    await tf.setBackend('wasm');
+    const full = run(false, true);
+    const lean = run(false, false);
+    expect(lean[1].every((v) => v === 0)).toBe(true);
+    [0, 2, 3, 4].forEach((k) => expect(maxDiff(lean[k], full[k])).toBe(0));
+  });
+
+  for (const returnSequences of [false, true]) {
+    it(`give the training forward pass's output on the inference path (returnSequences ${returnSequences})`, async () => {
+      await tf.setBackend('wasm');
+      // A small batch takes the one-kernel-per-step path; a large one the general path.
+      for (const n of [2, Math.ceil((SMALL_STEP_CELLS + 1) / units)]) {
+        const before = tf.memory().numTensors;
+        const [lean, full] = tf.tidy(() => {
+          const x = tf.randomUniform([n, steps, features], 0, 1, 'float32', 6) as tf.Tensor3D;
+          const [w, u] = [tf.tensor2d(DATA.w, [features, 4 * units]), tf.tensor2d(DATA.u, [units, 4 * units])];
+          const b = tf.tensor1d(DATA.b);
+          return [lstmInference(x, w, u, b, returnSequences), lstmSequence(x, w, u, b, returnSequences)].map((t) => Float32Array.from(t.dataSync()));
+        });
+        expect(tf.memory().numTensors).toBe(before);
+        expect(maxDiff(lean, full)).toBeLessThan(1e-5);
+      }
+    });
+  }
+});

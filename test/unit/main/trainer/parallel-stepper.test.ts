@@ -1,0 +1,118 @@
+import * as tf from '@tensorflow/tfjs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Hyperparams } from '../../../../preload/api';
+import { HyperparamsSchema } from '../../../../preload/api';
+import { StudioError } from '../../../../main/errors';
+import { chooseBackend } from '../../../../main/trainer/backend';
+import { findHelperBundle } from '../../../../main/trainer/grad-helper';
+import { buildModel, makeOptimizer } from '../../../../main/trainer/model';
+import { resetParallelNote } from '../../../../main/trainer/parallel-stepper';
+import type { Stepper } from '../../../../main/trainer/train-step';
+import { createStepper } from '../../../../main/trainer/train-step';
+import { mulberry32 } from '../../../../main/trainer/rng';
+
+function randomBatch(n: number, seed: number) {
+  const random = mulberry32(seed);
+  return {
+    pixels: Float32Array.from({ length: n * 784 }, () => random()),
+    labels: Int32Array.from({ length: n }, () => Math.floor(random() * 10)),
+  };
+}
+
+/** Trains `steps` batches with a fresh model; returns its weights and the step results. */
+async function train(hp: Hyperparams, makeStepper: (m: tf.LayersModel, o: tf.Optimizer) => Stepper, steps = 3) {
+  const model = buildModel(hp, 11);
+  const optimizer = makeOptimizer(hp);
+  const stepper = makeStepper(model, optimizer);
+  try {
+    const results = [];
+    for (let i = 0; i < steps; i++) results.push(await stepper.step(randomBatch(hp.batchSize, i), true));
+    return { weights: model.getWeights().map((w) => Float32Array.from(w.dataSync())), results };
+  } finally {
+    stepper.dispose();
+    model.dispose();
+    optimizer.dispose();
+  }
+}
+
+describe('createStepper with a helper thread', () => {
+  let dir: string;
+  const hp = HyperparamsSchema.parse({ units: 16, batchSize: 9, learningRate: 0.01, seed: 11 });
+  const parallel = (extra = {}) => ({ hyperparams: hp, seed: 11, backend: 'wasm' as const, ...extra });
+
+  beforeAll(async () => {
+    await chooseBackend(['wasm']);
+    dir = mkdtempSync(path.join(os.tmpdir(), 'parallel-stepper-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** A stand-in helper script: says ready, then runs `onStep` for each step. */
+  function fakeHelper(name: string, onStep: string): URL {
+    const file = path.join(dir, `${name}.mjs`);
+    writeFileSync(file, `import { parentPort } from 'node:worker_threads';
+parentPort.postMessage({ type: 'ready' });
+parentPort.on('message', (m) => { if (m.type === 'step') { ${onStep} } });\n`);
+    return pathToFileURL(file);
+  }
+
+  it('finds the built helper bundle', () => {
+    expect(findHelperBundle()?.pathname).toMatch(/out\/worker\/grad-worker\.mjs$/);
+  });
+
+  it('trains to the same weights as one thread, to float rounding', async () => {
+    const one = await train(hp, (m, o) => createStepper(m, o));
+    const two = await train(hp, (m, o) => createStepper(m, o, parallel()));
+    two.weights.forEach((w, k) => {
+      const worst = w.reduce((max, v, i) => Math.max(max, Math.abs(v - one.weights[k][i])), 0);
+      expect(worst).toBeLessThan(1e-5);
+    });
+    two.results.forEach((r, i) => {
+      expect(r.loss).toBeCloseTo(one.results[i].loss, 5);
+      expect(r.accuracy).toBeCloseTo(one.results[i].accuracy, 6);
+    });
+  });
+
+  it('is deterministic for a given seed, with dropout', async () => {
+    const withDropout = { ...hp, dropout: 0.3, layers: 2 };
+    const options = { ...parallel(), hyperparams: withDropout };
+    const a = await train(withDropout, (m, o) => createStepper(m, o, options));
+    const b = await train(withDropout, (m, o) => createStepper(m, o, options));
+    expect(a.weights).toEqual(b.weights);
+  });
+
+  it('leaves the tensor count flat', async () => {
+    const before = tf.memory().numTensors;
+    await train(hp, (m, o) => createStepper(m, o, parallel()));
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('fails the step with worker-crashed when the helper dies', async () => {
+    const helperUrl = fakeHelper('dies', 'process.exit(3);');
+    const run = train(hp, (m, o) => createStepper(m, o, parallel({ helperUrl })));
+    await expect(run).rejects.toThrow(StudioError);
+    await expect(run).rejects.toMatchObject({ code: 'worker-crashed', message: expect.stringMatching(/exit code 3/) });
+  });
+
+  it('fails the step with worker-crashed when the helper stops answering', async () => {
+    const helperUrl = fakeHelper('stalls', '');
+    const run = train(hp, (m, o) => createStepper(m, o, parallel({ helperUrl, stepTimeoutMs: 300 })));
+    await expect(run).rejects.toMatchObject({ code: 'worker-crashed', message: expect.stringMatching(/did not answer/) });
+  });
+
+  it('trains on one thread, and says so once, when the helper cannot start', async () => {
+    resetParallelNote();
+    const notes: string[] = [];
+    const helperUrl = pathToFileURL(path.join(dir, 'nowhere.mjs'));
+    const options = parallel({ helperUrl, onNote: (m: string) => notes.push(m) });
+    const one = await train(hp, (m, o) => createStepper(m, o));
+    const fallback = await train(hp, (m, o) => createStepper(m, o, options));
+    await train(hp, (m, o) => createStepper(m, o, options));
+    expect(fallback.weights).toEqual(one.weights);
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatch(/one thread/);
+  });
+});

@@ -83,8 +83,10 @@ export function buildSequenceModel(model: tf.LayersModel): tf.LayersModel {
       x = twin.apply(x) as tf.SymbolicTensor;
       twin.setWeights(layer.getWeights());
     });
+    // Dense on [batch, 28, H] works on the last axis: one matmul for all rows, where
+    // timeDistributed would unstack, run 28 small matmuls and stack again.
     const dense = tf.layers.dense({ units: CLASSES });
-    x = tf.layers.timeDistributed({ layer: dense }).apply(x) as tf.SymbolicTensor;
+    x = dense.apply(x) as tf.SymbolicTensor;
     dense.setWeights(model.getLayer('logits').getWeights());
     return tf.model({ inputs: input, outputs: x });
   });

@@ -14,6 +14,8 @@ import type { RunStore } from './store';
 
 interface LoadedRun {
   runId: string;
+  /** RunStore.fingerprint of the files the model came from. */
+  print: string;
   model: tf.LayersModel;
   /** Same weights, logits after every row: [1, 28, 28] → [1, 28, 10]. */
   sequence: tf.LayersModel;
@@ -38,9 +40,11 @@ export class Predictor {
   constructor(private readonly store: RunStore) {}
 
   private async load(runId: string): Promise<LoadedRun> {
-    // Validates the run folder every time, so a deleted or damaged run is never served from memory.
+    // Three stats per call instead of re-reading the run: a deleted or replaced run is noticed
+    // at once and goes through the full, validating load below.
+    const print = await this.store.fingerprint(runId).catch(() => null);
+    if (print !== null && this.loaded?.runId === runId && this.loaded.print === print) return this.loaded;
     const files = await this.store.loadModelFiles(runId);
-    if (this.loaded?.runId === runId) return this.loaded;
     const record = await this.store.loadRecord(runId);
     const model = await modelFromFiles(files).catch((err: unknown) => {
       throw err instanceof StudioError ? new StudioError(err.code, `${runId}/${err.message}`) : err;
@@ -51,7 +55,7 @@ export class Predictor {
       model.dispose();
       throw err;
     }
-    const next = { runId, model, sequence: buildSequenceModel(model) };
+    const next = { runId, print: print ?? '', model, sequence: buildSequenceModel(model) };
     this.dispose();
     this.loaded = next;
     return next;

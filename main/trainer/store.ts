@@ -125,6 +125,16 @@ export class RunStore {
     return { modelJson, weights: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
   }
 
+  /**
+   * Identity and size of the run's three files, cheap to compute (three stats): equal prints
+   * mean the files were not replaced, so a model loaded from them may be served again.
+   */
+  async fingerprint(runId: string): Promise<string> {
+    const dir = this.runDir(runId);
+    const stats = await Promise.all([RUN_JSON, MODEL_JSON, WEIGHTS_BIN].map((name) => stat(path.join(dir, name))));
+    return stats.map((s) => `${s.ino}:${s.size}:${s.mtimeMs}`).join('|');
+  }
+
   /** Removes the run; 'not-found' if there is none. */
   async deleteRun(runId: string): Promise<void> {
     const dir = await this.existingRunDir(runId);

@@ -34,7 +34,28 @@ const OptionsSchema = z.object({
 });
 type Options = z.infer<typeof OptionsSchema>;
 
+const HELP = `Usage: npm run bench -- [options]
+
+Measures the classic configuration (LSTM 128, batch 128, Adam) on this machine and prints
+samples/s, ms per iteration, single-image predict latency, dataset load times, peak RSS.
+
+Options:
+  --iterations N      timed iterations per repeat (default: 100)
+  --warmup N          untimed iterations first (default: 20)
+  --repeats N         repeats; the median is reported (default: 3)
+  --variant V         single | parallel | both: one thread, two threads, or both (default: both)
+  --backend B         tensorflow | wasm | cpu (default: the best available)
+  --quiet-wait S      wait up to S seconds for other processes to go quiet before each repeat (default: 30)
+  --compare-pytorch   also run the PyTorch peer (../shared/peer/torch_lstm.py) and print the ratio
+  --epochs-check      also train 5 full epochs and report wall time and full-test accuracy
+  --json              print one JSON report instead of the table
+  --help              show this help`;
+
 function parseOptions(argv: string[]): Options {
+  if (argv.includes('--help')) {
+    console.log(HELP);
+    process.exit(0);
+  }
   const text = { type: 'string' } as const;
   const flag = { type: 'boolean' } as const;
   const { values } = parseArgs({

@@ -192,6 +192,8 @@ export interface RunFailedEvent {
   runId: string | null;
   code: ErrorCode;
   message: string;
+  /** A diverged run's curves up to the iteration that blew up, so nothing it showed is lost. */
+  history?: MetricsHistory;
 }
 
 export interface WorkerRestartedEvent {

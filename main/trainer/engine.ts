@@ -68,12 +68,24 @@ function isDiverged(loss: number): boolean {
   return !Number.isFinite(loss) || loss > DIVERGED_LOSS;
 }
 
-function divergedError(iteration: number, loss: number, hp: Hyperparams): StudioError {
+/** The run's end when its loss blows up: the message, and the curves up to that point. */
+export class DivergedError extends StudioError {
+  constructor(
+    message: string,
+    readonly history: MetricsHistory,
+  ) {
+    super('diverged', message);
+  }
+}
+
+function divergedError(iteration: number, loss: number, state: RunState): DivergedError {
   const what = Number.isFinite(loss) ? `reached ${loss.toFixed(1)} (random guessing scores 2.3)` : `became ${loss}`;
-  return new StudioError(
-    'diverged',
+  // The blown-up batch joins the curve: it is what the person needs to see.
+  const history = { ...state.history, train: [...state.history.train, { iteration, loss, accuracy: state.last.accuracy }] };
+  return new DivergedError(
     `Training diverged at iteration ${iteration}: the loss ${what}. ` +
-      `The learning rate (${hp.learningRate}) is probably too high; try a smaller one.`,
+      `The learning rate (${state.hp.learningRate}) is probably too high; try a smaller one.`,
+    history,
   );
 }
 
@@ -157,7 +169,7 @@ async function fit(model: tf.LayersModel, stepper: Stepper, source: BatchSource,
     state.trainMs += performance.now() - t0;
     state.samples += batch.labels.length;
     state.last = step;
-    if (isDiverged(step.loss)) throw divergedError(it, step.loss, hp);
+    if (isDiverged(step.loss)) throw divergedError(it, step.loss, state);
     if (isReport) state.history.train.push({ iteration: it, ...step });
     const isValidation = hp.validationInterval > 0 && it % hp.validationInterval === 0;
     if ((isReport || isValidation) && it !== total) {

@@ -11,7 +11,7 @@ import { chooseBackend } from './backend';
 import type { MnistDataset } from './dataset';
 import { loadDataset } from './dataset';
 import type { EngineContext } from './engine';
-import { trainRun } from './engine';
+import { DivergedError, trainRun } from './engine';
 import { restoreCheckpoint } from './checkpoint';
 import { Predictor } from './predictor';
 import type { ReplyValue, WorkerCommand, WorkerConfig, WorkerMessage, WorkerRequest } from './protocol';
@@ -55,7 +55,7 @@ async function exclusive(runId: string, job: (data: MnistDataset) => Promise<voi
   try {
     await job(await getDataset());
   } catch (err) {
-    emit({ type: 'error', runId, ...toWireError(err) });
+    emit({ type: 'error', runId, ...toWireError(err), ...(err instanceof DivergedError ? { history: err.history } : {}) });
   } finally {
     activeRunId = null;
   }

@@ -9,7 +9,7 @@ import { chooseBackend } from '../../main/trainer/backend';
 import type { MnistDataset } from '../../main/trainer/dataset';
 import { loadDataset } from '../../main/trainer/dataset';
 import type { EngineContext } from '../../main/trainer/engine';
-import { trainRun } from '../../main/trainer/engine';
+import { DivergedError, trainRun } from '../../main/trainer/engine';
 import { Predictor } from '../../main/trainer/predictor';
 import { RunStore } from '../../main/trainer/store';
 
@@ -93,6 +93,12 @@ describe('trainRun', () => {
       message: expect.stringMatching(/diverged at iteration \d+: the loss reached \d+.*learning rate \(10\)/),
     });
     await expect(store.loadRecord('diverged')).rejects.toMatchObject({ code: 'not-found' });
+    // Its history up to the blow-up comes with the error.
+    const err = (await run('diverged-2', request({ learningRate: 10, optimizer: 'rmsprop', units: 64 })).catch((e: unknown) => e)) as DivergedError;
+    expect(err).toBeInstanceOf(DivergedError);
+    const last = err.history.train.at(-1)!;
+    expect(last.loss).toBeGreaterThan(100);
+    expect(err.message).toContain(`iteration ${last.iteration}:`);
   });
 
   it('repeats a seeded run exactly on the same backend', async () => {

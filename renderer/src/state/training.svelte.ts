@@ -134,6 +134,8 @@ class Training {
         this.phase = 'idle';
         this.failure = { code: event.code, message: event.message };
         alerts.error({ code: event.code, message: event.message });
+        // A diverged run keeps its curves on screen, up to and including the batch that blew up.
+        if (event.history) this.series.replace(event.history);
         void this.refreshResumable(); // a crashed run may now be resumable
         break;
       case 'worker-restarted':

@@ -43,7 +43,7 @@ export async function evaluateModel(
   split: LabelledSplit,
   options: EvaluateOptions = {},
 ): Promise<TestResults> {
-  const batchSize = options.batchSize ?? 1000;
+  const batchSize = options.batchSize ?? 250;
   const maxMisclassified = options.maxMisclassified ?? 500;
   checkInputs(split, batchSize, maxMisclassified);
   const isLogits = !endsInSoftmax(model);

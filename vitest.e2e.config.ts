@@ -6,6 +6,9 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
+    // The JSON report feeds .ci/run's closing tally.
+    reporters: ['default', 'json'],
+    outputFile: { json: 'test-results/vitest-e2e.json' },
     include: ['test/e2e/**/*.spec.ts'],
     globalSetup: ['test/e2e/global-setup.ts'],
     testTimeout: 180_000,

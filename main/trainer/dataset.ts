@@ -8,7 +8,6 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { DatasetStatus } from '../../preload/api';
-import { PIXEL_COUNT } from '../../preload/api';
 import { StudioError, toWireError } from '../errors';
 import { sweepStaleTemps } from './atomic';
 import type { CacheData } from './cache';
@@ -52,6 +51,10 @@ export interface Split {
   labels: Uint8Array;
   count: number;
 }
+
+import { sliceSplit } from './batches';
+
+export { gatherBatch, sliceSplit } from './batches';
 
 /** The three splits the trainer uses, and how they were loaded. */
 export interface MnistDataset {
@@ -125,50 +128,8 @@ export async function loadDataset(options: DatasetOptions): Promise<MnistDataset
   return assemble(data, source.label, false, cachePath, startedMs);
 }
 
-/**
- * Converts the chosen images to float32 for the model, leaving the rest as uint8.
- * @param indices image numbers within `split`
- * @param out buffers to fill and return, sized for at least `indices.length` images, so the
- *   training loop allocates nothing per batch; when larger, views of the right length come back
- * @returns pixels `[n, 784]` flattened, 0–1; labels `[n]`, 0–9
- */
-export function gatherBatch(split: Split, indices: ArrayLike<number>, out?: Batch): Batch {
-  const n = indices.length;
-  const pixels = out ? fitBuffer(out.pixels, n * PIXEL_COUNT) : new Float32Array(n * PIXEL_COUNT);
-  const labels = out ? fitBuffer(out.labels, n) : new Int32Array(n);
-  const { images, count } = split;
-  for (let i = 0; i < n; i++) {
-    const index = indices[i];
-    if (!Number.isInteger(index) || index < 0 || index >= count) {
-      throw new StudioError('invalid-input', `gatherBatch: index ${index} (at ${i}) is outside 0–${count - 1}`);
-    }
-    const from = index * PIXEL_COUNT;
-    const to = i * PIXEL_COUNT;
-    for (let k = 0; k < PIXEL_COUNT; k++) pixels[to + k] = PIXEL_SCALE[images[from + k]];
-    labels[i] = split.labels[index];
-  }
-  return { pixels, labels };
-}
 
-/** Images `start … start + count − 1` of `split`, as views (no copy). */
-export function sliceSplit(split: Split, start: number, count: number): Split {
-  const isValid = Number.isInteger(start) && Number.isInteger(count) && start >= 0 && count >= 0;
-  if (!isValid || start + count > split.count) {
-    const asked = `${start}…${start + count - 1}`;
-    throw new StudioError('invalid-input', `sliceSplit: images ${asked} are outside 0–${split.count - 1}`);
-  }
-  const images = split.images.subarray(start * PIXEL_COUNT, (start + count) * PIXEL_COUNT);
-  return { images, labels: split.labels.subarray(start, start + count), count };
-}
 
-/** value / 255 as float32 for each byte value: one lookup per pixel in the hot loop. */
-const PIXEL_SCALE = Float32Array.from({ length: 256 }, (_, value) => value / 255);
-
-function fitBuffer<T extends Float32Array | Int32Array>(buffer: T, length: number): T {
-  if (buffer.length === length) return buffer;
-  if (buffer.length > length) return buffer.subarray(0, length) as T;
-  throw new StudioError('internal', `gatherBatch: out holds ${buffer.length} values, ${length} are needed`);
-}
 
 function assemble(data: CacheData, source: string, isCached: boolean, cachePath: string, startedMs: number) {
   const fullTrain: Split = { images: data.trainImages, labels: data.trainLabels, count: MNIST_TRAIN_COUNT };

@@ -205,9 +205,10 @@ async function finish(model: tf.LayersModel, state: RunState, iterations: number
   // Score the final weights on the validation images too, unless that just happened.
   const latest = state.history.validation.at(-1);
   const validation = latest?.iteration === iterations ? { loss: latest.loss, accuracy: latest.accuracy } : validate(model, state, iterations, ctx);
+  // The last curve point goes out before the test set is scored, which takes a moment.
+  emitProgress(state, iterations, validation, ctx);
   const testSplit = request.testLimit ? sliceSplit(ctx.dataset.test, 0, request.testLimit) : ctx.dataset.test;
   const test = await evaluateModel(model, testSplit);
-  emitProgress(state, iterations, validation, ctx);
   const elapsedMs = performance.now() - state.startedAt;
   const record = buildRecord(state, iterations, stopped, elapsedMs, test, request, ctx);
   await ctx.store.saveRun(record, await modelToFiles(model));

@@ -20,7 +20,7 @@ export interface LabelledSplit {
 }
 
 export interface EvaluateOptions {
-  /** Images per predict call; bounds the float32 memory in use. Default 1000. */
+  /** Images per predict call; bounds the float32 memory in use. Default 250. */
   batchSize?: number;
   /** How many mistakes to return, most confident first. Default 500. */
   maxMisclassified?: number;
@@ -43,6 +43,7 @@ export async function evaluateModel(
   split: LabelledSplit,
   options: EvaluateOptions = {},
 ): Promise<TestResults> {
+  // 250 per forward pass: chunks of 1,000 doubled the worker's wasm heap (≈ 700 MB peak).
   const batchSize = options.batchSize ?? 250;
   const maxMisclassified = options.maxMisclassified ?? 500;
   checkInputs(split, batchSize, maxMisclassified);

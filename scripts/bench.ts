@@ -20,6 +20,11 @@ import type { Throughput, Variant } from './bench-measure';
 import { measureEpochs, measureLoad, measurePredict, measureThroughput } from './bench-measure';
 import type { PeerResult } from './bench-peer';
 import { runPeer } from './bench-peer';
+import type { MainLoopResult } from './bench-main-loop';
+import { measureMainLoop } from './bench-main-loop';
+
+/** The service's dataset cache for the main-loop measurement; kept between bench runs. */
+const BENCH_DATA_DIR = path.join(os.tmpdir(), 'lstm-studio-bench-data');
 
 const OptionsSchema = z.object({
   iterations: z.coerce.number().int().min(1).max(100_000).default(100),
@@ -47,6 +52,7 @@ Options:
   --backend B         tensorflow | wasm | cpu (default: the best available)
   --quiet-wait S      wait up to S seconds for other processes to go quiet before each repeat (default: 30)
   --compare-pytorch   also run the PyTorch peer (../shared/peer/torch_lstm.py) and print the ratio
+  (always)            the main-process event-loop stall while the worker trains 300 iterations
   --epochs-check      also train 5 full epochs and report wall time and full-test accuracy
   --json              print one JSON report instead of the table
   --help              show this help`;
@@ -82,6 +88,7 @@ interface Report {
   peakRssMb: number;
   loadAverage: number[];
   peer?: PeerResult;
+  mainLoop?: MainLoopResult;
   epochs?: { wallMs: number; testAccuracy: number; iterations: number };
 }
 
@@ -100,6 +107,10 @@ function printReport(report: Report, options: Options): void {
   rows.push(['peak RSS', `${fmt(report.peakRssMb)} MB (whole process: trainer and helper threads)`]);
   rows.push(['tensors', `${report.tensors.before} before, ${report.tensors.after} after`]);
   rows.push(['load average', report.loadAverage.map((l) => fmt(l, 2)).join(' ')]);
+  if (report.mainLoop) {
+    const m = report.mainLoop;
+    rows.push(['main-process loop', `max ${fmt(m.maxMs, 1)} ms, p99 ${fmt(m.p99Ms, 1)} ms stall while the worker trained ${m.iterations} iterations (${m.events} events relayed)`]);
+  }
   if (report.peer) rows.push(...peerRows(report.peer, report.throughput));
   if (report.epochs) {
     const e = report.epochs;
@@ -131,6 +142,8 @@ async function main(): Promise<void> {
     backend: choice.backend, backendNote: choice.note, load: { coldMs, cachedMs }, throughput, predictMedianMs,
     tensors: { before, after: tf.memory().numTensors }, peakRssMb: peakRssMb(), loadAverage: os.loadavg(),
   };
+  log('training through the service, watching this (main) thread\'s event loop …');
+  report.mainLoop = await measureMainLoop(BENCH_DATA_DIR);
   if (options['compare-pytorch']) {
     log('running the PyTorch peer (it waits for a quiet machine) …');
     const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');

@@ -8,6 +8,8 @@ import { StudioError } from '../errors';
 import type { Split } from './dataset';
 import { sliceSplit } from './dataset';
 import { evaluateModel } from './evaluate';
+import type { FastPredict } from './fast-predict';
+import { createFastPredict } from './fast-predict';
 import { CELL_CLASS, FEATURES, TIME_STEPS, buildSequenceModel } from './model';
 import { modelFromFiles } from './model-io';
 import type { RunStore } from './store';
@@ -19,6 +21,8 @@ interface LoadedRun {
   model: tf.LayersModel;
   /** Same weights, logits after every row: [1, 28, 28] → [1, 28, 10]. */
   sequence: tf.LayersModel;
+  /** The engine-free path for the classic model on wasm; null for every other model or backend. */
+  fast: FastPredict | null;
 }
 
 /**
@@ -55,7 +59,7 @@ export class Predictor {
       model.dispose();
       throw err;
     }
-    const next = { runId, print: print ?? '', model, sequence: buildSequenceModel(model) };
+    const next = { runId, print: print ?? '', model, sequence: buildSequenceModel(model), fast: createFastPredict(model) };
     this.dispose();
     this.loaded = next;
     return next;
@@ -66,7 +70,8 @@ export class Predictor {
    * @returns softmax over 0–9 for the whole image, and after each of the 28 rows
    */
   async predict(runId: string, pixels: ArrayLike<number>): Promise<Prediction> {
-    const { sequence } = await this.load(runId);
+    const { sequence, fast } = await this.load(runId);
+    if (fast) return fast.predict(pixels);
     const perRow = tf.tidy(() => {
       const x = tf.tensor3d(Float32Array.from(pixels), [1, TIME_STEPS, FEATURES]);
       const logits = sequence.predict(x) as tf.Tensor3D;
@@ -84,6 +89,7 @@ export class Predictor {
   dispose(): void {
     this.loaded?.model.dispose();
     this.loaded?.sequence.dispose();
+    this.loaded?.fast?.dispose();
     this.loaded = null;
   }
 }

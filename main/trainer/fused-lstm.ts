@@ -4,12 +4,14 @@
  * tfjs-layers' LSTM records ~15 small ops per time step on the autograd tape and replays them
  * backwards, each a separate kernel call. Here the input projection for all steps is one matmul,
  * each step is one matmul plus a few element-wise ops, and the weight gradients are computed
- * after the loop as single large matmuls over all steps. Gate order is i, f, o, g; one sigmoid
- * per step covers all four blocks (see `gateScale`), and the rest of a step's element-wise work
- * is one call each way (lstm-cell.ts).
+ * after the loop as single large matmuls over all steps. Gate order i, f, o, g; one sigmoid
+ * per step covers all four blocks (see `gateScale`). On the wasm backend the whole recurrence
+ * is one kernel each way (fused-lstm-wasm.ts); elsewhere it is composed from tfjs ops here.
  */
 import * as tf from '@tensorflow/tfjs';
-import { cellBackward, cellForward, smallStepInference } from './lstm-cell';
+import { gateScale, lstmInferenceWasm, lstmSequenceWasm, timeMajor } from './fused-lstm-wasm';
+import { cellBackward, cellForward } from './lstm-cell';
+import { hasSequenceKernels } from './lstm-sequence';
 
 type Save = (tensors: tf.Tensor[]) => void;
 
@@ -22,15 +24,6 @@ interface StepState {
   h: tf.Tensor;
 }
 const STEP_KEYS = ['s', 'c', 'tanhC', 'h'] as const;
-
-/**
- * [1, …, 1, 2, …, 2]: the g block's weights and bias are doubled once per forward pass so that
- * ONE sigmoid per step covers all four blocks, with tanh(z) = 2σ(2z) − 1 for g. (The wasm
- * backend's Sigmoid is an XNNPACK vector kernel; its Tanh is a scalar loop ~10× slower.)
- */
-function gateScale(units: number): tf.Tensor1D {
-  return tf.tensor1d(new Float32Array(4 * units).fill(1, 0, 3 * units).fill(2, 3 * units));
-}
 
 /** Runs all steps; `xw` is the (g-doubled) input projection, time-major: [T·B, 4H]. */
 function forwardAll(xw: tf.Tensor, steps: number, recurrent: tf.Tensor): StepState[] {
@@ -54,8 +47,8 @@ function outputGrads(dy: tf.Tensor, steps: number, returnSequences: boolean): (t
   if (returnSequences) {
     // Time-major first, so each step is a contiguous slice (tf.unstack copies per piece on wasm).
     const [batch, , units] = dy.shape;
-    const timeMajor = tf.reshape(tf.transpose(dy, [1, 0, 2]), [steps * batch, units]);
-    return Array.from({ length: steps }, (_, t) => tf.slice(timeMajor, [t * batch, 0], [batch, units]) as tf.Tensor);
+    const rows = timeMajor(dy as tf.Tensor3D);
+    return Array.from({ length: steps }, (_, t) => tf.slice(rows, [t * batch, 0], [batch, units]) as tf.Tensor);
   }
   const grads: (tf.Tensor | null)[] = new Array(steps).fill(null);
   grads[steps - 1] = dy as tf.Tensor;
@@ -109,6 +102,7 @@ function weightGrads(dz: tf.Tensor, xs: tf.Tensor, w: tf.Tensor, states: StepSta
  * @returns [B, T, H] when `returnSequences`, else the last step's h, [B, H]
  */
 export function lstmSequence(x: tf.Tensor3D, kernel: tf.Tensor, recurrentKernel: tf.Tensor, bias: tf.Tensor1D, returnSequences: boolean, needsInputGrad = true): tf.Tensor {
+  if (hasSequenceKernels()) return lstmSequenceWasm(x, kernel, recurrentKernel, bias, returnSequences, needsInputGrad);
   const op = tf.customGrad((...args: (tf.Tensor | Save)[]) => {
     const [xIn, w, u, b] = args as [tf.Tensor3D, tf.Tensor, tf.Tensor, tf.Tensor1D];
     const save = args[4] as Save;
@@ -127,42 +121,21 @@ export function lstmSequence(x: tf.Tensor3D, kernel: tf.Tensor, recurrentKernel:
 
 /**
  * `lstmSequence` for inference (predictions, evaluation): the same forward pass without the
- * gradient bookkeeping (no per-step tensors saved), which is most of the cost for one image.
- * Not differentiable on the wasm backend (its cell kernels have no gradient): train with
- * `lstmSequence`.
+ * gradient bookkeeping (no per-step tensors saved). Not differentiable on the wasm backend
+ * (its kernel has no gradient): train with `lstmSequence`.
  */
 export function lstmInference(x: tf.Tensor3D, kernel: tf.Tensor, recurrentKernel: tf.Tensor, bias: tf.Tensor1D, returnSequences: boolean): tf.Tensor {
-  return tf.tidy(() => {
-    const [batch, steps, features] = x.shape;
-    const scale = gateScale(recurrentKernel.shape[0]);
-    const xTimeMajor = tf.reshape(tf.transpose(x, [1, 0, 2]), [steps * batch, features]);
-    const xw = tf.add(tf.matMul(xTimeMajor, tf.mul(kernel, scale)), tf.mul(bias, scale));
-    return outputOf(inferenceSteps(xw, steps, tf.mul(recurrentKernel, scale)), returnSequences);
-  });
-}
-
-/** The h of every step, without keeping anything for a backward pass; [B, H] each. */
-function inferenceSteps(xw: tf.Tensor, steps: number, recurrent: tf.Tensor): tf.Tensor[] {
-  const units = recurrent.shape[0];
-  const batch = xw.shape[0] / steps;
-  const hs: tf.Tensor[] = [];
-  let c = tf.zeros([batch, units]);
-  for (let t = 0; t < steps; t++) {
-    const hU = t > 0 ? tf.matMul(hs[t - 1], recurrent) : tf.zeros([batch, 4 * units]);
-    const next = smallStepInference(xw, hU, c, t) ?? cellForward(tf.sigmoid(tf.add(tf.slice(xw, [t * batch, 0], [batch, 4 * units]), hU)), c);
-    hs.push(next.h);
-    c = next.c;
-  }
-  return hs;
+  if (hasSequenceKernels()) return lstmInferenceWasm(x, kernel, recurrentKernel, bias, returnSequences);
+  // Elsewhere the training forward pass, its per-step state freed by the tidy.
+  return tf.tidy(() => outputOf(forwardSequence(x, kernel, recurrentKernel, bias).states.map((st) => st.h), returnSequences));
 }
 
 /** The forward pass over all steps; x time-major, [T·B, F], is kept for the weight gradients. */
 function forwardSequence(xIn: tf.Tensor3D, w: tf.Tensor, u: tf.Tensor, b: tf.Tensor): { xTimeMajor: tf.Tensor; states: StepState[] } {
-  const [batch, steps, features] = xIn.shape;
   const scale = gateScale(u.shape[0]);
-  const xTimeMajor = tf.reshape(tf.transpose(xIn, [1, 0, 2]), [steps * batch, features]) as tf.Tensor;
+  const xTimeMajor = timeMajor(xIn);
   const xw = tf.add(tf.matMul(xTimeMajor, tf.mul(w, scale)), tf.mul(b, scale)) as tf.Tensor;
-  return { xTimeMajor, states: forwardAll(xw, steps, tf.mul(u, scale)) };
+  return { xTimeMajor, states: forwardAll(xw, xIn.shape[1], tf.mul(u, scale)) };
 }
 
 /** [B, T, H] when `returnSequences`, else the last step's h, [B, H]. */

@@ -9,7 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
-import { registerLstmCellKernels } from './lstm-cell';
+import { registerLstmSequenceKernels } from './lstm-sequence';
 import type { WasmBackendInternals } from './wasm-heap';
 import { heapView } from './wasm-heap';
 
@@ -77,10 +77,10 @@ const WRAPPERS: Record<(typeof PATCHED_KERNELS)[number], (original: KernelFunc) 
   Slice: withHeapViewSlice,
 };
 
-/** Re-registers the patched wasm kernels, and adds the LSTM cell kernels, once; later calls are no-ops. */
+/** Re-registers the patched wasm kernels, and adds the LSTM sequence kernels, once; later calls are no-ops. */
 export function patchWasmKernels(): void {
   if (isPatched) return;
-  registerLstmCellKernels();
+  registerLstmSequenceKernels();
   for (const name of PATCHED_KERNELS) {
     const original = tf.getKernel(name, 'wasm');
     if (!original) continue;

@@ -1,0 +1,71 @@
+/**
+ * `lstmSequence` and `lstmInference` on the wasm backend: the recurrence is one kernel each way
+ * (lstm-sequence.ts), so a training pass is a handful of tfjs ops instead of ~400.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { SEQUENCE_BACKWARD, SEQUENCE_FORWARD, SEQUENCE_INFERENCE } from './lstm-sequence';
+
+type Save = (tensors: tf.Tensor[]) => void;
+
+/**
+ * [1, …, 1, 2, …, 2]: the g block's weights and bias are doubled once per pass so that ONE
+ * sigmoid covers all four gates, with tanh(z) = 2σ(2z) − 1 for g.
+ */
+export function gateScale(units: number): tf.Tensor1D {
+  return tf.tensor1d(new Float32Array(4 * units).fill(1, 0, 3 * units).fill(2, 3 * units));
+}
+
+/** x [B, T, F] time-major, [T·B, F]. */
+export function timeMajor(x: tf.Tensor3D): tf.Tensor2D {
+  const [batch, steps, features] = x.shape;
+  return tf.reshape(tf.transpose(x, [1, 0, 2]), [steps * batch, features]);
+}
+
+/** K = [W; U; b] with the g block doubled, [F + H + 1, 4H]: one matmul per step covers all three. */
+function combinedWeights(w: tf.Tensor, u: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  const scale = gateScale(u.shape[0]);
+  return tf.mul(tf.concat([w, u, tf.reshape(b, [1, -1])], 0), scale);
+}
+
+/** From every step's h, time-major [T·B, H]: [B, T, H] when `returnSequences`, else the last step's, [B, H]. */
+function outputOf(h: tf.Tensor, steps: number, returnSequences: boolean): tf.Tensor {
+  const [rows, units] = h.shape as [number, number];
+  const batch = rows / steps;
+  if (returnSequences) return tf.transpose(tf.reshape(h, [steps, batch, units]), [1, 0, 2]);
+  return tf.slice(h, [(steps - 1) * batch, 0], [batch, units]);
+}
+
+/** See `lstmSequence` in fused-lstm.ts; wasm backend with the sequence kernels registered. */
+export function lstmSequenceWasm(x: tf.Tensor3D, kernel: tf.Tensor, recurrentKernel: tf.Tensor, bias: tf.Tensor1D, returnSequences: boolean, needsInputGrad: boolean): tf.Tensor {
+  const [batch, steps, features] = x.shape;
+  const units = recurrentKernel.shape[0];
+  const op = tf.customGrad((...args: (tf.Tensor | Save)[]) => {
+    const [xIn, w, u, b] = args as [tf.Tensor3D, tf.Tensor, tf.Tensor, tf.Tensor1D];
+    const save = args[4] as Save;
+    const [h, a, s, c, tanhC] = tf.engine().runKernel<tf.Tensor[]>(SEQUENCE_FORWARD, { x: xIn, k: combinedWeights(w, u, b) });
+    save([w, u, a, s, c, tanhC]);
+    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [wSaved, uSaved, aSaved, sSaved, cSaved, tanhCSaved] = saved;
+      const dyRows = returnSequences ? timeMajor(dy as tf.Tensor3D) : dy;
+      const inputs = { dy: dyRows, a: aSaved, s: sSaved, c: cSaved, tanhC: tanhCSaved, uT: tf.transpose(uSaved) };
+      const [dz, gradsT] = tf.engine().runKernel<tf.Tensor[]>(SEQUENCE_BACKWARD, inputs, { batch });
+      const grads = tf.transpose(gradsT);
+      const width = 4 * units;
+      const dx = needsInputGrad
+        ? tf.transpose(tf.reshape(tf.matMul(dz, wSaved, false, true), [steps, batch, features]), [1, 0, 2])
+        : tf.zeros([batch, steps, features]);
+      const db = tf.reshape(tf.slice(grads, [features + units, 0], [1, width]), [width]);
+      return [dx, tf.slice(grads, [0, 0], [features, width]), tf.slice(grads, [features, 0], [units, width]), db];
+    };
+    return { value: outputOf(h, steps, returnSequences), gradFunc };
+  });
+  return op(x, kernel, recurrentKernel, bias);
+}
+
+/** See `lstmInference` in fused-lstm.ts; wasm backend with the sequence kernels registered. */
+export function lstmInferenceWasm(x: tf.Tensor3D, kernel: tf.Tensor, recurrentKernel: tf.Tensor, bias: tf.Tensor1D, returnSequences: boolean): tf.Tensor {
+  return tf.tidy(() => {
+    const [h] = tf.engine().runKernel<tf.Tensor[]>(SEQUENCE_INFERENCE, { x, k: combinedWeights(kernel, recurrentKernel, bias) });
+    return outputOf(h, x.shape[1], returnSequences);
+  });
+}

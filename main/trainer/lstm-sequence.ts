@@ -1,0 +1,263 @@
+/**
+ * The whole LSTM recurrence, forward and backward, as one wasm-backend kernel each.
+ *
+ * Per-step tfjs ops cost more in engine bookkeeping (~30 µs each: tracking, scopes, the saved
+ * tensors of a customGrad) than their arithmetic at this size. These kernels run the 28 steps
+ * in one call: each step's matmul and sigmoids go straight to XNNPACK on regions of the heap
+ * (wasm-direct.ts); the rest of a step is a JavaScript loop over heap views.
+ *
+ * Each step multiplies A_t = [x_t | h_{t−1} | 1] (B × (F + H + 1)) by K = [W; U; b], so the
+ * input projection, the recurrence and the bias are one matmul. The A_t of all steps, kept
+ * for the backward pass, then give every weight gradient at once: Kᵀ-shaped dzᵀ · A.
+ *
+ * Layout: time-major, rows t·B … t·B + B − 1 hold step t. Gate order i, f, o, g; `s` is σ of
+ * the pre-activations with the g block's taken at 2z, so g = 2σ(2z) − 1 = tanh(z) (the caller
+ * doubles K's g block, see fused-lstm-wasm.ts).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import type { DirectBackend, Region } from './wasm-direct';
+import { WasmDirect } from './wasm-direct';
+
+export const SEQUENCE_FORWARD = 'LstmSequenceForward';
+export const SEQUENCE_INFERENCE = 'LstmSequenceInference';
+export const SEQUENCE_BACKWARD = 'LstmSequenceBackward';
+
+interface Dims {
+  steps: number;
+  batch: number;
+  features: number;
+  units: number;
+}
+
+type KernelArgs = Parameters<KernelFunc>[0];
+
+const FLOAT = 4;
+
+/** Byte offsets of one step's buffers; each holds B rows. */
+interface StepPlace {
+  /** [B, F + H + 1]: x_t, h_{t−1}, 1. */
+  a: number;
+  /** [B, F + H + 1] of step t + 1, where h_t goes; null at the last step. */
+  aNext: number | null;
+  /** [B, 4H] σ of the gates. */
+  s: number;
+  c: number;
+  cPrev: number | null;
+  tanhC: number;
+  /** [B, H]. */
+  h: number;
+}
+
+/** Copies x_t and a 1 into A_t (h_{t−1} is written there by the step before). */
+function fillInputs(a: Float32Array, x: Float32Array, dims: Dims, t: number): void {
+  const { steps, batch, features, units } = dims;
+  const width = features + units + 1;
+  for (let b = 0; b < batch; b++) {
+    a.set(x.subarray((b * steps + t) * features, (b * steps + t + 1) * features), b * width);
+    a[b * width + width - 1] = 1;
+  }
+}
+
+/**
+ * One forward step: s = σ(A_t·K), c = f·cPrev + i·g, tanhC = 2σ(2c) − 1, h = o·tanhC (into
+ * `h` and into A_{t+1}). `scratch` is a [B, H] buffer for σ(2c).
+ */
+function forwardStep(direct: WasmDirect, dims: Dims, k: Region, at: StepPlace, scratch: number): void {
+  const { batch, features, units } = dims;
+  const width = features + units + 1;
+  const cells = batch * units;
+  const s = direct.region(at.s, 0, batch, 4 * units);
+  direct.matMul(direct.region(at.a, 0, batch, width), k, s);
+  direct.sigmoid(s, s);
+  cellState(direct.view(at.s, 4 * cells), at.cPrev === null ? null : direct.view(at.cPrev, cells), direct.view(at.c, cells), direct.view(scratch, cells), batch, units);
+  const sc = direct.region(scratch, 0, batch, units);
+  direct.sigmoid(sc, sc);
+  const h = direct.view(at.h, cells);
+  cellOutput(direct.view(at.s, 4 * cells), direct.view(scratch, cells), direct.view(at.tanhC, cells), h, batch, units);
+  if (at.aNext === null) return;
+  const aNext = direct.view(at.aNext, batch * width);
+  for (let b = 0; b < batch; b++) aNext.set(h.subarray(b * units, (b + 1) * units), b * width + features);
+}
+
+/** c = f·cPrev + i·g (cPrev absent at step 0); c2 = 2c, the argument of the σ that gives tanh(c). */
+function cellState(s: Float32Array, cPrev: Float32Array | null, c: Float32Array, c2: Float32Array, batch: number, units: number): void {
+  const width = 4 * units;
+  for (let b = 0; b < batch; b++) {
+    const row = b * width;
+    const at = b * units;
+    for (let k = 0; k < units; k++) {
+      const keep = cPrev === null ? 0 : s[row + units + k] * cPrev[at + k];
+      const value = keep + s[row + k] * (2 * s[row + 3 * units + k] - 1);
+      c[at + k] = value;
+      c2[at + k] = 2 * value;
+    }
+  }
+}
+
+/** tanhC = 2·σ(2c) − 1 from `sc`; h = o·tanhC. */
+function cellOutput(s: Float32Array, sc: Float32Array, tanhC: Float32Array, h: Float32Array, batch: number, units: number): void {
+  const width = 4 * units;
+  for (let b = 0; b < batch; b++) {
+    const row = b * width + 2 * units;
+    const at = b * units;
+    for (let k = 0; k < units; k++) {
+      const t = 2 * sc[at + k] - 1;
+      tanhC[at + k] = t;
+      h[at + k] = s[row + k] * t;
+    }
+  }
+}
+
+/**
+ * Runs all steps. With `keep`, every step's A, s, c and tanhC get their own rows of full-length
+ * buffers (for the backward pass); without, one step's worth is reused and only h is complete.
+ * @returns h [T·B, H], then (with `keep`) A [T·B, F+H+1], s [T·B, 4H], c and tanhC [T·B, H]
+ */
+function runForward(backend: DirectBackend, x: TensorInfo, k: TensorInfo, keep: boolean): TensorInfo[] {
+  const [batch, steps, features] = x.shape;
+  const units = k.shape[1] / 4;
+  const dims = { steps, batch, features, units };
+  const width = features + units + 1;
+  const rowsKept = keep ? steps * batch : batch;
+  const h = backend.makeOutput([steps * batch, units], 'float32');
+  const kept = [[rowsKept, width], [rowsKept, 4 * units], [rowsKept, units], [rowsKept, units]].map((shape) => backend.makeOutput(shape, 'float32'));
+  // Without `keep`: the next step's A, the previous step's c, and always the σ(2c) scratch.
+  const work = [[keep ? 0 : batch, width], [keep ? 0 : batch, units], [batch, units]].map((shape) => backend.makeOutput(shape, 'float32'));
+  const direct = WasmDirect.of(backend);
+  try {
+    const [aBase, sBase, cBase, tBase] = kept.map((info) => direct.offsetOf(info));
+    const [aSpare, cSpare, scratch] = work.map((info) => direct.offsetOf(info));
+    const rowOf = (base: number, t: number, cols: number) => base + (keep ? t * batch * cols * FLOAT : 0);
+    // Without `keep`, A and c alternate between two buffers so a step reads the last one's.
+    const aAt = (t: number) => (keep || t % 2 === 0 ? rowOf(aBase, t, width) : aSpare);
+    const cAt = (t: number) => (keep || t % 2 === 0 ? rowOf(cBase, t, units) : cSpare);
+    const xView = () => direct.view(direct.offsetOf(x), batch * steps * features);
+    // One alias for K for the whole pass: XNNPACK packs a right-hand matrix once per id.
+    const kRegion = direct.region(direct.offsetOf(k), 0, width, 4 * units);
+    direct.view(aAt(0), batch * width).fill(0);
+    for (let t = 0; t < steps; t++) {
+      fillInputs(direct.view(aAt(t), batch * width), xView(), dims, t);
+      const place: StepPlace = {
+        a: aAt(t), aNext: t < steps - 1 ? aAt(t + 1) : null,
+        s: rowOf(sBase, t, 4 * units), c: cAt(t), cPrev: t > 0 ? cAt(t - 1) : null, tanhC: rowOf(tBase, t, units),
+        h: direct.offsetOf(h) + t * batch * units * FLOAT,
+      };
+      forwardStep(direct, dims, kRegion, place, scratch);
+    }
+  } finally {
+    direct.releaseAll();
+    for (const info of work) backend.disposeData(info.dataId);
+    if (!keep) for (const info of kept) backend.disposeData(info.dataId);
+  }
+  return keep ? [h, ...kept] : [h];
+}
+
+/** Training forward: x [B, T, F], k = [W; U; b] g-doubled [F+H+1, 4H] → h, A, s, c, tanhC (see `runForward`). */
+const forwardKernel: KernelFunc = (args: KernelArgs) => {
+  const { x, k } = args.inputs as { x: TensorInfo; k: TensorInfo };
+  return runForward(args.backend as unknown as DirectBackend, x, k, true);
+};
+
+/** Inference forward: x [B, T, F], k as above → the h of every step, [T·B, H]. */
+const inferenceKernel: KernelFunc = (args: KernelArgs) => {
+  const { x, k } = args.inputs as { x: TensorInfo; k: TensorInfo };
+  return runForward(args.backend as unknown as DirectBackend, x, k, false);
+};
+
+/**
+ * dz (w.r.t. the pre-activations) of one step into `dz`, from dh; dc comes in as the gradient
+ * from step t + 1 and leaves as the gradient for step t − 1.
+ */
+function cellBackward(dh: Float32Array, dc: Float32Array, s: Float32Array, cPrev: Float32Array | null, tanhC: Float32Array, dz: Float32Array, batch: number, units: number): void {
+  const width = 4 * units;
+  for (let b = 0; b < batch; b++) {
+    const row = b * width;
+    const at = b * units;
+    for (let k = 0; k < units; k++) {
+      const i = s[row + k];
+      const f = s[row + units + k];
+      const o = s[row + 2 * units + k];
+      const g = 2 * s[row + 3 * units + k] - 1;
+      const t = tanhC[at + k];
+      const dhk = dh[at + k];
+      const dck = dc[at + k] + dhk * o * (1 - t * t);
+      dz[row + k] = dck * g * i * (1 - i);
+      dz[row + units + k] = cPrev === null ? 0 : dck * cPrev[at + k] * f * (1 - f);
+      dz[row + 2 * units + k] = dhk * t * o * (1 - o);
+      dz[row + 3 * units + k] = dck * i * (1 - g * g);
+      dc[at + k] = dck * f;
+    }
+  }
+}
+
+/** dst [cols, rows] = src [rows, cols]ᵀ, in cache-sized tiles. */
+function transposeInto(src: Float32Array, dst: Float32Array, rows: number, cols: number): void {
+  const tile = 16;
+  for (let r0 = 0; r0 < rows; r0 += tile) {
+    const rEnd = Math.min(rows, r0 + tile);
+    for (let c0 = 0; c0 < cols; c0 += tile) {
+      const cEnd = Math.min(cols, c0 + tile);
+      for (let r = r0; r < rEnd; r++) for (let c = c0; c < cEnd; c++) dst[c * rows + r] = src[r * cols + c];
+    }
+  }
+}
+
+/**
+ * Backward: dz of every step, then every weight gradient as ONE matmul over all steps,
+ * dzᵀ · A = [dW; dU; db]ᵀ. (A is the smaller operand, so it is the one XNNPACK packs.)
+ * Inputs: dy ([B, H] for the last step only, or time-major [T·B, H] for every step), a, s, c,
+ * tanhC (from the forward kernel) and uT [4H, H] (U transposed, NOT g-doubled); attribute
+ * `batch`. Outputs: dz [T·B, 4H] and gradsT [4H, F + H + 1].
+ */
+const backwardKernel: KernelFunc = (args: KernelArgs) => {
+  const inputs = args.inputs as Record<'dy' | 'a' | 's' | 'c' | 'tanhC' | 'uT', TensorInfo>;
+  const units = inputs.uT.shape[1];
+  const [rows, width] = inputs.a.shape;
+  const { batch } = args.attrs as { batch: number };
+  const steps = rows / batch;
+  const backend = args.backend as unknown as DirectBackend;
+  const gates = 4 * units;
+  const cells = batch * units;
+  const [dz, gradsT, dzT, dhBuffer, dcBuffer] = [[rows, gates], [gates, width], [gates, rows], [batch, units], [batch, units]]
+    .map((shape) => backend.makeOutput(shape, 'float32'));
+  const direct = WasmDirect.of(backend);
+  try {
+    const base = (info: TensorInfo) => direct.offsetOf(info);
+    const stepView = (info: TensorInfo, t: number, cols: number) => direct.view(base(info) + t * batch * cols * FLOAT, batch * cols);
+    direct.view(base(dcBuffer), cells).fill(0);
+    const uT = direct.region(base(inputs.uT), 0, gates, units);
+    const dh = direct.region(base(dhBuffer), 0, batch, units);
+    const sequence = inputs.dy.shape[0] === rows;
+    for (let t = steps - 1; t >= 0; t--) {
+      if (t < steps - 1) direct.matMul(direct.region(base(dz), (t + 1) * batch, batch, gates), uT, dh);
+      const dhView = direct.view(dh.offset, cells);
+      if (t === steps - 1) dhView.fill(0);
+      if (sequence || t === steps - 1) {
+        const dy = stepView(inputs.dy, sequence ? t : 0, units);
+        for (let j = 0; j < cells; j++) dhView[j] += dy[j];
+      }
+      const cPrev = t > 0 ? stepView(inputs.c, t - 1, units) : null;
+      cellBackward(dhView, direct.view(base(dcBuffer), cells), stepView(inputs.s, t, gates), cPrev, stepView(inputs.tanhC, t, units), stepView(dz, t, gates), batch, units);
+    }
+    transposeInto(direct.view(base(dz), rows * gates), direct.view(base(dzT), rows * gates), rows, gates);
+    direct.matMul(direct.region(base(dzT), 0, gates, rows), direct.region(base(inputs.a), 0, rows, width), direct.region(base(gradsT), 0, gates, width));
+  } finally {
+    direct.releaseAll();
+    for (const info of [dzT, dhBuffer, dcBuffer]) backend.disposeData(info.dataId);
+  }
+  return [dz, gradsT];
+};
+
+/** Registers the sequence kernels for the wasm backend; later calls are no-ops. */
+export function registerLstmSequenceKernels(): void {
+  const kernels: [string, KernelFunc][] = [[SEQUENCE_FORWARD, forwardKernel], [SEQUENCE_INFERENCE, inferenceKernel], [SEQUENCE_BACKWARD, backwardKernel]];
+  for (const [kernelName, kernelFunc] of kernels) {
+    if (!tf.getKernel(kernelName, 'wasm')) tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
+  }
+}
+
+/** Whether the sequence kernels can run: the wasm backend is active and they are registered. */
+export function hasSequenceKernels(): boolean {
+  return tf.getBackend() === 'wasm' && tf.getKernel(SEQUENCE_BACKWARD, 'wasm') !== undefined;
+}

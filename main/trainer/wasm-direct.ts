@@ -1,0 +1,99 @@
+/**
+ * Calls into the wasm backend's compiled kernels (XNNPACK matmul and sigmoid) on arbitrary
+ * regions of its heap, without the tfjs engine: no tensor tracking, no scopes, no output
+ * allocation. A whole-sequence LSTM kernel (lstm-sequence.ts) makes ~150 such calls per pass,
+ * where going through the engine cost ~30 µs each in bookkeeping alone.
+ *
+ * A region is registered with the wasm module as a tensor id pointing INTO an existing
+ * buffer (an alias). Aliases are never freed with `_free`: only their registration is
+ * dropped (`release`). XNNPACK caches the packed right-hand matrix of a matmul by its id, so
+ * a right-hand alias must not be reused after the bytes under it change: take a fresh one.
+ */
+import type { TensorInfo } from '@tensorflow/tfjs';
+import type { WasmBackendInternals } from './wasm-heap';
+
+type CWrap = (name: string, returnType: null, argTypes: string[]) => (...args: unknown[]) => void;
+
+/** The further internals this module touches (present in tfjs-backend-wasm 4.x). */
+export interface DirectBackend extends WasmBackendInternals {
+  dataIdNextNumber: number;
+  wasm: WasmBackendInternals['wasm'] & {
+    cwrap: CWrap;
+    tfjs: { registerTensor(id: number, size: number, memoryOffset: number): void; disposeData(id: number): void };
+  };
+  dataIdMap: { get(dataId: object): { memoryOffset: number; id: number } | undefined };
+}
+
+/** A registered region of the heap: `rows × cols` float32 at byte `offset`. */
+export interface Region {
+  id: number;
+  offset: number;
+  rows: number;
+  cols: number;
+}
+
+const shapeBytes = (dims: number[]) => new Uint8Array(new Int32Array(dims).buffer);
+
+export class WasmDirect {
+  private readonly matMulFn: (...args: unknown[]) => void;
+  private readonly sigmoidFn: (...args: unknown[]) => void;
+  private readonly aliases: number[] = [];
+
+  constructor(private readonly backend: DirectBackend) {
+    this.matMulFn = backend.wasm.cwrap('BatchMatMul', null, ['number', 'array', 'number', 'number', 'array', 'number', 'number', 'number', 'number']);
+    this.sigmoidFn = backend.wasm.cwrap('Sigmoid', null, ['number', 'number']);
+  }
+
+  /** For kernels: the backend passed in the kernel's arguments. */
+  static of(internals: DirectBackend): WasmDirect {
+    let direct = CACHE.get(internals);
+    if (!direct) {
+      direct = new WasmDirect(internals);
+      CACHE.set(internals, direct);
+    }
+    return direct;
+  }
+
+  /** Byte offset of a tensor's data on the heap. */
+  offsetOf(info: TensorInfo): number {
+    const entry = this.backend.dataIdMap.get(info.dataId);
+    if (!entry) throw new Error('tensor is not on the wasm backend');
+    return entry.memoryOffset;
+  }
+
+  /** Registers rows [row, row + rows) of a row-major `cols`-wide matrix at byte `base`; freed by `releaseAll`. */
+  region(base: number, row: number, rows: number, cols: number): Region {
+    const id = this.backend.dataIdNextNumber++;
+    const offset = base + row * cols * 4;
+    this.backend.wasm.tfjs.registerTensor(id, rows * cols, offset);
+    this.aliases.push(id);
+    return { id, offset, rows, cols };
+  }
+
+  /** out = a · b (XNNPACK, b packed once per id); shapes [m, k] · [k, n] → [m, n]. */
+  matMul(a: Region, b: Region, out: Region): void {
+    if (a.cols !== b.rows || out.rows !== a.rows || out.cols !== b.cols) throw new Error('matMul: shapes do not match');
+    this.matMulFn(a.id, shapeBytes([1, a.rows, a.cols]), 3, b.id, shapeBytes([1, b.rows, b.cols]), 3, 0, 0, out.id);
+  }
+
+  /** out = σ(x), element-wise over x's whole region; x and out may be the same region. */
+  sigmoid(x: Region, out: Region): void {
+    this.sigmoidFn(x.id, out.id);
+  }
+
+  /**
+   * A float32 view of `length` values at byte `offset`. Views go stale when the heap grows
+   * (XNNPACK allocates when it packs a new matrix): take them after the calls, not before.
+   */
+  view(offset: number, length: number): Float32Array {
+    return new Float32Array(this.backend.wasm.HEAPU8.buffer, offset, length);
+  }
+
+  /** Drops every alias registered since the last call (the memory stays with its owners). */
+  releaseAll(): void {
+    for (const id of this.aliases) this.backend.wasm.tfjs.disposeData(id);
+    this.aliases.length = 0;
+  }
+}
+
+const CACHE = new WeakMap<DirectBackend, WasmDirect>();

@@ -20,7 +20,7 @@ import { deleteCheckpoint } from './checkpoint-files';
 import { SeededDropout } from './seeded-dropout';
 import type { RunStore } from './store';
 import type { Stepper } from './train-step';
-import { createStepper, scoreSplit } from './train-step';
+import { createStepper } from './train-step';
 
 export interface EngineContext {
   dataset: MnistDataset;
@@ -125,7 +125,7 @@ export async function trainRun(runId: string, request: StartRequest, ctx: Engine
     const resumedFrom = restored ? { iteration: state.done, history: state.history } : undefined;
     ctx.emit({ type: 'started', runId, totalIterations: state.total, backend: ctx.backend, hyperparams: hp, seed, ...(resumedFrom ? { resumedFrom } : {}) });
     const iterations = await fit(model, stepper, source, state, ctx, { every: request.checkpointInterval ?? DEFAULT_CHECKPOINT_INTERVAL, save: checkpoint });
-    await finish(model, state, iterations, request, ctx);
+    await finish(model, stepper, state, iterations, request, ctx);
     await deleteCheckpoint(ctx.store, runId).catch(() => undefined);
   } finally {
     stepper.dispose();
@@ -173,7 +173,7 @@ async function fit(model: tf.LayersModel, stepper: Stepper, source: BatchSource,
     if (isReport) state.history.train.push({ iteration: it, ...step });
     const isValidation = hp.validationInterval > 0 && it % hp.validationInterval === 0;
     if ((isReport || isValidation) && it !== total) {
-      emitProgress(state, it, isValidation ? validate(model, state, it, ctx) : undefined, ctx);
+      emitProgress(state, it, isValidation ? await validate(stepper, state, it, ctx) : undefined, ctx);
     }
     if (plan.every > 0 && it % plan.every === 0 && it !== total) await trySave(plan, it, state);
     await ctx.yieldToEvents();
@@ -194,17 +194,17 @@ function emitProgress(state: RunState, it: number, validation: { loss: number; a
   });
 }
 
-function validate(model: tf.LayersModel, state: RunState, it: number, ctx: EngineContext): { loss: number; accuracy: number } {
-  const score = scoreSplit(model, ctx.dataset.validation);
+async function validate(stepper: Stepper, state: RunState, it: number, ctx: EngineContext): Promise<{ loss: number; accuracy: number }> {
+  const score = await stepper.score(ctx.dataset.validation);
   state.history.validation.push({ iteration: it, ...score });
   return score;
 }
 
-async function finish(model: tf.LayersModel, state: RunState, iterations: number, request: StartRequest, ctx: EngineContext): Promise<void> {
+async function finish(model: tf.LayersModel, stepper: Stepper, state: RunState, iterations: number, request: StartRequest, ctx: EngineContext): Promise<void> {
   const stopped = iterations < state.total;
   // Score the final weights on the validation images too, unless that just happened.
   const latest = state.history.validation.at(-1);
-  const validation = latest?.iteration === iterations ? { loss: latest.loss, accuracy: latest.accuracy } : validate(model, state, iterations, ctx);
+  const validation = latest?.iteration === iterations ? { loss: latest.loss, accuracy: latest.accuracy } : await validate(stepper, state, iterations, ctx);
   // The last curve point goes out before the test set is scored, which takes a moment.
   emitProgress(state, iterations, validation, ctx);
   const testSplit = request.testLimit ? sliceSplit(ctx.dataset.test, 0, request.testLimit) : ctx.dataset.test;

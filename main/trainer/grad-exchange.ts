@@ -28,7 +28,7 @@ export interface HelperConfig {
   backend: BackendName;
   /** Trainable weight shapes the trainer's model has, in order; the helper checks its own. */
   shapes: number[][];
-  /** Most images the helper is ever given in one step. */
+  /** Most images the helper is ever given in one request (a step's part or a scoring share). */
   maxCount: number;
   buffer: SharedArrayBuffer;
 }
@@ -43,13 +43,25 @@ export type ToHelper =
       /** The trainer's SeededDropout call counts, in layer order: the helper's masks follow them, so a resumed run draws the same masks. */
       dropoutCalls: number[];
     }
+  | {
+      /** Score the `count` images in shared memory with the current weights (validation). */
+      type: 'score';
+      seq: number;
+      count: number;
+      /** Load the weights from shared memory first (the first request of a pass). */
+      loadWeights: boolean;
+    }
   | { type: 'quit' };
 
 /** Helper → trainer. */
 export type FromHelper =
   | { type: 'ready' }
   | { type: 'done'; seq: number; loss: number; correct: number }
+  | { type: 'scored'; seq: number; lossSum: number; hits: number }
   | { type: 'failed'; message: string };
+
+/** The answer to a 'step' or 'score' request. */
+export type HelperAnswer = Extract<FromHelper, { seq: number }>;
 
 /** Floats in each weight tensor, and their total. */
 export function weightSizes(shapes: number[][]): { sizes: number[]; total: number } {

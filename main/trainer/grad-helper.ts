@@ -7,13 +7,11 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { StudioError } from '../errors';
-import type { FromHelper, HelperConfig, ToHelper } from './grad-exchange';
-
-type Done = Extract<FromHelper, { type: 'done' }>;
+import type { FromHelper, HelperAnswer, HelperConfig, ToHelper } from './grad-exchange';
 
 interface Pending {
   seq: number;
-  resolve(done: Done): void;
+  resolve(answer: HelperAnswer): void;
   reject(err: StudioError): void;
   timer: NodeJS.Timeout | null;
 }
@@ -61,13 +59,15 @@ export class GradHelper {
   }
 
   /**
-   * Asks for one part's gradients (the data is already in shared memory). The time limit
-   * starts with `armTimeout`, once the trainer's own part is done: the helper's part is the
-   * same size, so a long silence after that means it is stuck.
+   * Asks for one part's gradients, or its share of a scoring pass (the data is already in
+   * shared memory). The time limit starts with `armTimeout`, once the trainer's own part is
+   * done: the helper's part is the same size, so a long silence after that means it is stuck.
    */
-  request(command: Extract<ToHelper, { type: 'step' }>): Promise<Done> {
+  request(command: Extract<ToHelper, { type: 'step' }>): Promise<Extract<HelperAnswer, { type: 'done' }>>;
+  request(command: Extract<ToHelper, { type: 'score' }>): Promise<Extract<HelperAnswer, { type: 'scored' }>>;
+  request(command: Extract<ToHelper, { seq: number }>): Promise<HelperAnswer> {
     if (this.failure) return Promise.reject(this.failure);
-    const answer = new Promise<Done>((resolve, reject) => {
+    const answer = new Promise<HelperAnswer>((resolve, reject) => {
       this.pending = { seq: command.seq, resolve, reject, timer: null };
     });
     this.worker.postMessage(command satisfies ToHelper);

@@ -2,7 +2,8 @@
  * The gradient helper thread, started by the trainer's parallel stepper: on every step it takes
  * the current weights and its part of the batch from shared memory, computes that part's
  * gradients on its own backend instance (its own wasm module, i.e. the second core) and
- * writes them back. It never updates weights; the trainer's optimizer does.
+ * writes them back; during validation it scores its share of each chunk the same way. It
+ * never updates weights; the trainer's optimizer does.
  */
 import * as tf from '@tensorflow/tfjs';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -11,6 +12,7 @@ import type { FromHelper, HelperConfig, ToHelper } from './grad-exchange';
 import { exchangeViews, sameShapes, splitFlat } from './grad-exchange';
 import { dropoutLayers, partGradients, trainableVariables, weightShapes } from './gradients';
 import { buildModel } from './model';
+import { scoreBatch } from './score';
 
 if (!parentPort) throw new Error('grad-worker.ts must run as a worker thread');
 const port = parentPort;
@@ -37,24 +39,41 @@ async function start(): Promise<{ model: tf.LayersModel; views: ReturnType<typeo
   return { model, views: exchangeViews(config.buffer, config.shapes, config.maxCount) };
 }
 
-/** Loads the shared weights into the model, computes this part's gradients, shares them. */
-function step(model: tf.LayersModel, views: ReturnType<typeof exchangeViews>, command: Extract<ToHelper, { type: 'step' }>): FromHelper {
-  const variables = trainableVariables(model);
+type Views = ReturnType<typeof exchangeViews>;
+
+/** Copies the trainer's weights from shared memory into the model. */
+function loadWeights(model: tf.LayersModel, views: Views): void {
   const weights = splitFlat(views.weights, config.shapes);
   // slice(): the cpu backend would otherwise keep a view of shared memory as the variable.
-  tf.tidy(() => variables.forEach((v, k) => v.assign(tf.tensor(weights[k].slice(), v.shape))));
+  tf.tidy(() => trainableVariables(model).forEach((v, k) => v.assign(tf.tensor(weights[k].slice(), v.shape))));
+}
+
+/** The images (and labels) of this request, in shared memory. */
+function partOf(views: Views, count: number) {
+  return { pixels: views.pixels.subarray(0, count * 784), labels: views.labels.subarray(0, count) };
+}
+
+/** Loads the shared weights into the model, computes this part's gradients, shares them. */
+function step(model: tf.LayersModel, views: Views, command: Extract<ToHelper, { type: 'step' }>): FromHelper {
+  loadWeights(model, views);
   const { count, withAccuracy } = command;
   dropoutLayers(model).forEach((layer, k) => {
     layer.callCount = command.dropoutCalls[k] ?? layer.callCount;
   });
-  const part = { pixels: views.pixels.subarray(0, count * 784), labels: views.labels.subarray(0, count) };
-  const result = partGradients(model, part, withAccuracy);
+  const result = partGradients(model, partOf(views, count), withAccuracy);
   const outs = splitFlat(views.grads, config.shapes);
   result.grads.forEach((g, k) => {
     outs[k].set(g.dataSync() as Float32Array);
     g.dispose();
   });
   return { type: 'done', seq: command.seq, loss: result.loss, correct: result.correct };
+}
+
+/** Scores this share of a validation pass with the weights loaded last (or now, when asked). */
+function score(model: tf.LayersModel, views: Views, command: Extract<ToHelper, { type: 'score' }>): FromHelper {
+  if (command.loadWeights) loadWeights(model, views);
+  const { lossSum, hits } = scoreBatch(model, partOf(views, command.count));
+  return { type: 'scored', seq: command.seq, lossSum, hits };
 }
 
 async function main(): Promise<void> {
@@ -66,7 +85,7 @@ async function main(): Promise<void> {
       return;
     }
     try {
-      post(step(model, views, command));
+      post(command.type === 'step' ? step(model, views, command) : score(model, views, command));
     } catch (err) {
       post({ type: 'failed', message: describe(err) });
     }

@@ -3,7 +3,7 @@
  * the whole batch: the arithmetic that lets two threads share one training step.
  */
 import * as tf from '@tensorflow/tfjs';
-import { CLASSES, FEATURES, TIME_STEPS } from './model';
+import { batchTensors } from './score';
 import { SeededDropout } from './seeded-dropout';
 
 /** Images and labels of one part of a batch. */
@@ -48,9 +48,7 @@ export function partGradients(model: tf.LayersModel, part: BatchPart, withAccura
   const variables = trainableVariables(model);
   let correct = Number.NaN;
   const { value, grads } = tf.tidy(() => {
-    const labels = tf.tensor1d(part.labels, 'int32');
-    const xs = tf.tensor3d(part.pixels, [count, TIME_STEPS, FEATURES]);
-    const ys = tf.oneHot(labels, CLASSES);
+    const { xs, ys, labels } = batchTensors(part);
     return tf.variableGrads(() => {
       const logits = model.apply(xs, { training: true }) as tf.Tensor2D;
       if (withAccuracy) correct = tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32')).dataSync()[0]);

@@ -7,12 +7,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName, Hyperparams } from '../../preload/api';
-import type { Batch } from './dataset';
+import type { Batch, Split } from './dataset';
+import { gatherBatch } from './dataset';
 import type { ExchangeViews } from './grad-exchange';
 import { allocateExchange, exchangeViews, splitFlat } from './grad-exchange';
 import { GradHelper, findHelperBundle } from './grad-helper';
 import type { PartGradients } from './gradients';
 import { applyGradients, combineGradients, combineScores, dropoutLayers, partGradients, trainableVariables, weightShapes } from './gradients';
+import { scoreBatch } from './score';
 import type { StepResult, Stepper } from './train-step';
 
 /** What the helper needs to build the same model. */
@@ -31,6 +33,8 @@ export interface ParallelOptions {
 }
 
 const PIXELS = 784;
+/** Images each thread scores per round of a validation pass. */
+const SCORE_SHARE = 250;
 const DEFAULT_START_TIMEOUT_MS = 60_000;
 const DEFAULT_STEP_TIMEOUT_MS = 30_000;
 
@@ -80,6 +84,35 @@ async function parallelStep(model: tf.LayersModel, optimizer: tf.Optimizer, shar
   }
 }
 
+/** Consecutive image numbers start … start + count − 1. */
+const range = (start: number, count: number) => Array.from({ length: count }, (_, i) => start + i);
+
+/**
+ * A validation pass split across the two threads: each round, this thread scores the first
+ * half of a chunk of 2·SCORE_SHARE images while the helper scores the second. Sums are taken
+ * in image order, so the result does not depend on which thread finishes first.
+ */
+async function parallelScore(model: tf.LayersModel, shared: Shared, split: Split, own: Batch, stepTimeoutMs: number): Promise<StepResult> {
+  publishWeights(model, shared);
+  let lossSum = 0;
+  let hits = 0;
+  for (let start = 0; start < split.count; start += 2 * SCORE_SHARE) {
+    const n = Math.min(2 * SCORE_SHARE, split.count - start);
+    const theirCount = Math.floor(n / 2);
+    const ownCount = n - theirCount;
+    gatherBatch(split, range(start + ownCount, theirCount), { pixels: shared.views.pixels, labels: shared.views.labels });
+    const answer = shared.helper.request({ type: 'score', seq: ++shared.seq, count: theirCount, loadWeights: start === 0 });
+    answer.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
+    const startedMs = performance.now();
+    const mine = scoreBatch(model, gatherBatch(split, range(start, ownCount), own));
+    shared.helper.armTimeout(stepTimeoutMs + 10 * (performance.now() - startedMs));
+    const theirs = await answer;
+    lossSum += mine.lossSum + theirs.lossSum;
+    hits += mine.hits + theirs.hits;
+  }
+  return { loss: lossSum / split.count, accuracy: hits / split.count };
+}
+
 let hasNoted = false;
 
 /** Starts the helper, or says (once per process) why training stays on one thread. */
@@ -90,7 +123,7 @@ function startHelper(model: tf.LayersModel, options: ParallelOptions, note: (mes
     return null;
   }
   const shapes = weightShapes(model);
-  const maxCount = Math.ceil(options.hyperparams.batchSize / 2);
+  const maxCount = Math.max(Math.ceil(options.hyperparams.batchSize / 2), SCORE_SHARE);
   const buffer = allocateExchange(shapes, maxCount);
   const config = { hyperparams: options.hyperparams, seed: options.seed, backend: options.backend, shapes, maxCount, buffer };
   try {
@@ -116,20 +149,31 @@ export function createParallelStepper(model: tf.LayersModel, optimizer: tf.Optim
   let shared = startHelper(model, options, note);
   let isStarted = false;
   const stepTimeoutMs = options.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
+  const scoreBuffers: Batch = { pixels: new Float32Array(SCORE_SHARE * PIXELS), labels: new Int32Array(SCORE_SHARE) };
+  /** The helper once it has started; null (for the whole run) when it could not. */
+  const started = async (): Promise<Shared | null> => {
+    if (shared && !isStarted) {
+      try {
+        await shared.helper.ready;
+        isStarted = true;
+      } catch (err) {
+        note(`${err instanceof Error ? err.message : String(err)} Training on one thread instead.`);
+        shared.helper.dispose();
+        shared = null;
+      }
+    }
+    return shared;
+  };
   return {
     async step(batch, withAccuracy) {
-      if (shared && !isStarted) {
-        try {
-          await shared.helper.ready;
-          isStarted = true;
-        } catch (err) {
-          note(`${err instanceof Error ? err.message : String(err)} Training on one thread instead.`);
-          shared.helper.dispose();
-          shared = null;
-        }
-      }
-      if (!shared || batch.labels.length < 2) return single.step(batch, withAccuracy);
-      return parallelStep(model, optimizer, shared, batch, withAccuracy, stepTimeoutMs);
+      const helper = await started();
+      if (!helper || batch.labels.length < 2) return single.step(batch, withAccuracy);
+      return parallelStep(model, optimizer, helper, batch, withAccuracy, stepTimeoutMs);
+    },
+    async score(split) {
+      const helper = await started();
+      if (!helper || split.count < 2) return single.score(split);
+      return parallelScore(model, helper, split, scoreBuffers, stepTimeoutMs);
     },
     dispose() {
       shared?.helper.dispose();

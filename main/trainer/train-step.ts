@@ -1,24 +1,17 @@
 /**
- * One optimisation step and the loss/accuracy of a set of images, as tensors in and numbers out.
+ * One optimisation step, as tensors in and numbers out, and the stepper the engine trains with.
  * Everything here is inside tf.tidy: the tensor count is the same after each call as before.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Batch, Split } from './dataset';
-import { gatherBatch } from './dataset';
-import { CLASSES, FEATURES, TIME_STEPS } from './model';
 import type { ParallelOptions } from './parallel-stepper';
 import { createParallelStepper } from './parallel-stepper';
+import { batchTensors, scoreSplit } from './score';
 
 export interface StepResult {
   loss: number;
   /** Batch accuracy, 0–1; NaN when not asked for. */
   accuracy: number;
-}
-
-function toTensors(batch: Batch): { xs: tf.Tensor3D; ys: tf.Tensor2D; labels: tf.Tensor1D } {
-  const n = batch.labels.length;
-  const labels = tf.tensor1d(batch.labels, 'int32');
-  return { xs: tf.tensor3d(batch.pixels, [n, TIME_STEPS, FEATURES]), ys: tf.oneHot(labels, CLASSES) as tf.Tensor2D, labels };
 }
 
 function accuracyOf(logits: tf.Tensor, labels: tf.Tensor1D): tf.Scalar {
@@ -32,7 +25,7 @@ function accuracyOf(logits: tf.Tensor, labels: tf.Tensor1D): tf.Scalar {
  */
 export function trainStep(model: tf.LayersModel, optimizer: tf.Optimizer, batch: Batch, withAccuracy: boolean): StepResult {
   return tf.tidy(() => {
-    const { xs, ys, labels } = toTensors(batch);
+    const { xs, ys, labels } = batchTensors(batch);
     let accuracy: tf.Scalar | null = null;
     const loss = optimizer.minimize(() => {
       const logits = model.apply(xs, { training: true }) as tf.Tensor2D;
@@ -48,9 +41,11 @@ export function trainStep(model: tf.LayersModel, optimizer: tf.Optimizer, batch:
   });
 }
 
-/** Runs optimisation steps for one model; the engine's only way to train. */
+/** Runs optimisation steps for one model, and scores it; the engine's only way to train. */
 export interface Stepper {
   step(batch: Batch, withAccuracy: boolean): Promise<StepResult>;
+  /** Mean cross-entropy and accuracy of the current weights over all of `split`. */
+  score(split: Split): Promise<StepResult>;
   dispose(): void;
 }
 
@@ -62,30 +57,9 @@ export interface Stepper {
 export function createStepper(model: tf.LayersModel, optimizer: tf.Optimizer, parallel?: ParallelOptions): Stepper {
   const single: Stepper = {
     step: async (batch, withAccuracy) => trainStep(model, optimizer, batch, withAccuracy),
+    score: async (split) => scoreSplit(model, split),
     dispose: () => undefined,
   };
   if (!parallel || parallel.backend === 'tensorflow') return single;
   return createParallelStepper(model, optimizer, parallel, single);
-}
-
-/** Mean cross-entropy and accuracy of `model` over all of `split`, in chunks of `chunk` images. */
-export function scoreSplit(model: tf.LayersModel, split: Split, chunk = 1000): StepResult {
-  let lossSum = 0;
-  let correct = 0;
-  const out: Batch = { pixels: new Float32Array(chunk * TIME_STEPS * FEATURES), labels: new Int32Array(chunk) };
-  for (let start = 0; start < split.count; start += chunk) {
-    const n = Math.min(chunk, split.count - start);
-    const batch = gatherBatch(split, Array.from({ length: n }, (_, i) => start + i), out);
-    const [loss, hits] = tf.tidy(() => {
-      const { xs, ys, labels } = toTensors(batch);
-      // predict() would otherwise cut the chunk into batches of 32: 1.7× slower here.
-      const logits = model.predict(xs, { batchSize: n }) as tf.Tensor2D;
-      const lossTotal = tf.mul(tf.losses.softmaxCrossEntropy(ys, logits), n);
-      const hitsTotal = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32'));
-      return [lossTotal.dataSync()[0], hitsTotal.dataSync()[0]];
-    });
-    lossSum += loss;
-    correct += hits;
-  }
-  return { loss: lossSum / split.count, accuracy: correct / split.count };
 }

@@ -11,6 +11,8 @@ import { chooseBackend } from '../../../../main/trainer/backend';
 import { findHelperBundle } from '../../../../main/trainer/grad-helper';
 import { buildModel, makeOptimizer } from '../../../../main/trainer/model';
 import { resetParallelNote } from '../../../../main/trainer/parallel-stepper';
+import type { Split } from '../../../../main/trainer/dataset';
+import { scoreSplit } from '../../../../main/trainer/score';
 import type { Stepper } from '../../../../main/trainer/train-step';
 import { createStepper } from '../../../../main/trainer/train-step';
 import { mulberry32 } from '../../../../main/trainer/rng';
@@ -23,15 +25,26 @@ function randomBatch(n: number, seed: number) {
   };
 }
 
-/** Trains `steps` batches with a fresh model; returns its weights and the step results. */
-async function train(hp: Hyperparams, makeStepper: (m: tf.LayersModel, o: tf.Optimizer) => Stepper, steps = 3) {
+/** `count` random images as a split (bytes, as the dataset holds them). */
+function randomSplit(count: number, seed: number): Split {
+  const random = mulberry32(seed);
+  const images = Uint8Array.from({ length: count * 784 }, () => Math.floor(random() * 256));
+  return { images, labels: Uint8Array.from({ length: count }, () => Math.floor(random() * 10)), count };
+}
+
+/**
+ * Trains `steps` batches with a fresh model; returns its weights and the step results, and
+ * the stepper's score of `split` and that of the single-thread scorer, when given one.
+ */
+async function train(hp: Hyperparams, makeStepper: (m: tf.LayersModel, o: tf.Optimizer) => Stepper, steps = 3, split?: Split) {
   const model = buildModel(hp, 11);
   const optimizer = makeOptimizer(hp);
   const stepper = makeStepper(model, optimizer);
   try {
     const results = [];
     for (let i = 0; i < steps; i++) results.push(await stepper.step(randomBatch(hp.batchSize, i), true));
-    return { weights: model.getWeights().map((w) => Float32Array.from(w.dataSync())), results };
+    const scores = split ? { stepper: await stepper.score(split), single: scoreSplit(model, split) } : null;
+    return { weights: model.getWeights().map((w) => Float32Array.from(w.dataSync())), results, scores };
   } finally {
     stepper.dispose();
     model.dispose();
@@ -50,12 +63,12 @@ describe('createStepper with a helper thread', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  /** A stand-in helper script: says ready, then runs `onStep` for each step. */
-  function fakeHelper(name: string, onStep: string): URL {
+  /** A stand-in helper script: says ready, then runs `onRequest` for each request of type `type`. */
+  function fakeHelper(name: string, onRequest: string, type = 'step'): URL {
     const file = path.join(dir, `${name}.mjs`);
     writeFileSync(file, `import { parentPort } from 'node:worker_threads';
 parentPort.postMessage({ type: 'ready' });
-parentPort.on('message', (m) => { if (m.type === 'step') { ${onStep} } });\n`);
+parentPort.on('message', (m) => { if (m.type === '${type}') { ${onRequest} } });\n`);
     return pathToFileURL(file);
   }
 
@@ -74,6 +87,19 @@ parentPort.on('message', (m) => { if (m.type === 'step') { ${onStep} } });\n`);
       expect(r.loss).toBeCloseTo(one.results[i].loss, 5);
       expect(r.accuracy).toBeCloseTo(one.results[i].accuracy, 6);
     });
+  });
+
+  it('scores a split (several rounds and an odd remainder) as one thread does', async () => {
+    const split = randomSplit(777, 5);
+    const { scores } = await train(hp, (m, o) => createStepper(m, o, parallel()), 2, split);
+    expect(scores?.stepper.loss).toBeCloseTo(scores?.single.loss ?? Number.NaN, 5);
+    expect(scores?.stepper.accuracy).toBe(scores?.single.accuracy);
+  });
+
+  it('fails a validation pass with worker-crashed when the helper dies in it', async () => {
+    const helperUrl = fakeHelper('dies-scoring', 'process.exit(4);', 'score');
+    const run = train(hp, (m, o) => createStepper(m, o, parallel({ helperUrl })), 0, randomSplit(10, 6));
+    await expect(run).rejects.toMatchObject({ code: 'worker-crashed', message: expect.stringMatching(/exit code 4/) });
   });
 
   it('is deterministic for a given seed, with dropout', async () => {

@@ -48,10 +48,10 @@ export function lstmSequenceWasm(x: tf.Tensor3D, kernel: tf.Tensor, recurrentKer
       const [wSaved, uSaved, aSaved, sSaved, cSaved, tanhCSaved] = saved;
       const dyRows = returnSequences ? timeMajor(dy as tf.Tensor3D) : dy;
       const inputs = { dy: dyRows, a: aSaved, s: sSaved, c: cSaved, tanhC: tanhCSaved, uT: tf.transpose(uSaved) };
-      const [dz, gradsT] = tf.engine().runKernel<tf.Tensor[]>(SEQUENCE_BACKWARD, inputs, { batch });
+      const [gradsT, dz] = tf.engine().runKernel<tf.Tensor[]>(SEQUENCE_BACKWARD, inputs, { batch, keepDz: needsInputGrad });
       const grads = tf.transpose(gradsT);
       const width = 4 * units;
-      const dx = needsInputGrad
+      const dx = dz
         ? tf.transpose(tf.reshape(tf.matMul(dz, wSaved, false, true), [steps, batch, features]), [1, 0, 2])
         : tf.zeros([batch, steps, features]);
       const db = tf.reshape(tf.slice(grads, [features + units, 0], [1, width]), [width]);

@@ -191,14 +191,18 @@ function cellBackward(dh: Float32Array, dc: Float32Array, s: Float32Array, cPrev
   }
 }
 
-/** dst [cols, rows] = src [rows, cols]ᵀ, in cache-sized tiles. */
-function transposeInto(src: Float32Array, dst: Float32Array, rows: number, cols: number): void {
+/**
+ * Writes one step's dz, [B, 4H], into columns `column` … `column` + B − 1 of dzᵀ, [4H, T·B],
+ * in cache-sized tiles, while the step's dz is still in cache.
+ */
+function transposeStep(dz: Float32Array, dzT: Float32Array, batch: number, gates: number, column: number): void {
   const tile = 16;
-  for (let r0 = 0; r0 < rows; r0 += tile) {
-    const rEnd = Math.min(rows, r0 + tile);
-    for (let c0 = 0; c0 < cols; c0 += tile) {
-      const cEnd = Math.min(cols, c0 + tile);
-      for (let r = r0; r < rEnd; r++) for (let c = c0; c < cEnd; c++) dst[c * rows + r] = src[r * cols + c];
+  const stride = dzT.length / gates;
+  for (let g0 = 0; g0 < gates; g0 += tile) {
+    const gEnd = Math.min(gates, g0 + tile);
+    for (let b = 0; b < batch; b++) {
+      const from = b * gates;
+      for (let g = g0; g < gEnd; g++) dzT[g * stride + column + b] = dz[from + g];
     }
   }
 }
@@ -207,30 +211,33 @@ function transposeInto(src: Float32Array, dst: Float32Array, rows: number, cols:
  * Backward: dz of every step, then every weight gradient as ONE matmul over all steps,
  * dzᵀ · A = [dW; dU; db]ᵀ. (A is the smaller operand, so it is the one XNNPACK packs.)
  * Inputs: dy ([B, H] for the last step only, or time-major [T·B, H] for every step), a, s, c,
- * tanhC (from the forward kernel) and uT [4H, H] (U transposed, NOT g-doubled); attribute
- * `batch`. Outputs: dz [T·B, 4H] and gradsT [4H, F + H + 1].
+ * tanhC (from the forward kernel) and uT [4H, H] (U transposed, NOT g-doubled). Attributes:
+ * `batch`, and `keepDz` when the caller needs dz itself (for the input gradient).
+ * Outputs: gradsT [4H, F + H + 1], then (with `keepDz`) dz [T·B, 4H].
  */
 const backwardKernel: KernelFunc = (args: KernelArgs) => {
   const inputs = args.inputs as Record<'dy' | 'a' | 's' | 'c' | 'tanhC' | 'uT', TensorInfo>;
   const units = inputs.uT.shape[1];
   const [rows, width] = inputs.a.shape;
-  const { batch } = args.attrs as { batch: number };
+  const { batch, keepDz } = args.attrs as { batch: number; keepDz: boolean };
   const steps = rows / batch;
   const backend = args.backend as unknown as DirectBackend;
   const gates = 4 * units;
   const cells = batch * units;
-  const [dz, gradsT, dzT, dhBuffer, dcBuffer] = [[rows, gates], [gates, width], [gates, rows], [batch, units], [batch, units]]
+  // Without `keepDz`, two steps' worth of dz alternate: a step's dh needs the dz after it.
+  const [gradsT, dz, dzT, dhBuffer, dcBuffer] = [[gates, width], [keepDz ? rows : 2 * batch, gates], [gates, rows], [batch, units], [batch, units]]
     .map((shape) => backend.makeOutput(shape, 'float32'));
   const direct = WasmDirect.of(backend);
   try {
     const base = (info: TensorInfo) => direct.offsetOf(info);
     const stepView = (info: TensorInfo, t: number, cols: number) => direct.view(base(info) + t * batch * cols * FLOAT, batch * cols);
+    const dzRow = (t: number) => (keepDz ? t : t % 2) * batch;
     direct.view(base(dcBuffer), cells).fill(0);
     const uT = direct.region(base(inputs.uT), 0, gates, units);
     const dh = direct.region(base(dhBuffer), 0, batch, units);
     const sequence = inputs.dy.shape[0] === rows;
     for (let t = steps - 1; t >= 0; t--) {
-      if (t < steps - 1) direct.matMul(direct.region(base(dz), (t + 1) * batch, batch, gates), uT, dh);
+      if (t < steps - 1) direct.matMul(direct.region(base(dz), dzRow(t + 1), batch, gates), uT, dh);
       const dhView = direct.view(dh.offset, cells);
       if (t === steps - 1) dhView.fill(0);
       if (sequence || t === steps - 1) {
@@ -238,15 +245,16 @@ const backwardKernel: KernelFunc = (args: KernelArgs) => {
         for (let j = 0; j < cells; j++) dhView[j] += dy[j];
       }
       const cPrev = t > 0 ? stepView(inputs.c, t - 1, units) : null;
-      cellBackward(dhView, direct.view(base(dcBuffer), cells), stepView(inputs.s, t, gates), cPrev, stepView(inputs.tanhC, t, units), stepView(dz, t, gates), batch, units);
+      const dzStep = direct.view(base(dz) + dzRow(t) * gates * FLOAT, batch * gates);
+      cellBackward(dhView, direct.view(base(dcBuffer), cells), stepView(inputs.s, t, gates), cPrev, stepView(inputs.tanhC, t, units), dzStep, batch, units);
+      transposeStep(dzStep, direct.view(base(dzT), rows * gates), batch, gates, t * batch);
     }
-    transposeInto(direct.view(base(dz), rows * gates), direct.view(base(dzT), rows * gates), rows, gates);
     direct.matMul(direct.region(base(dzT), 0, gates, rows), direct.region(base(inputs.a), 0, rows, width), direct.region(base(gradsT), 0, gates, width));
   } finally {
     direct.releaseAll();
-    for (const info of [dzT, dhBuffer, dcBuffer]) backend.disposeData(info.dataId);
+    for (const info of [dzT, dhBuffer, dcBuffer, ...(keepDz ? [] : [dz])]) backend.disposeData(info.dataId);
   }
-  return [dz, gradsT];
+  return keepDz ? [gradsT, dz] : [gradsT];
 };
 
 /** Registers the sequence kernels for the wasm backend; later calls are no-ops. */

@@ -1,11 +1,14 @@
 /**
- * Works around two defects in @tensorflow/tfjs-backend-wasm 4.22, with identical arithmetic:
+ * Works around three defects in @tensorflow/tfjs-backend-wasm 4.22, with identical arithmetic:
  * - `BatchMatMul` and `_FusedMatMul` with a transposed operand fall back to a scalar loop 15–30×
  *   slower than XNNPACK's fast path, and every backward pass asks for exactly that. The patched
  *   kernels transpose the operand explicitly (one cheap memory pass) and take the fast path.
  * - `Slice` copies the WHOLE input out of the wasm heap (`readSync`) to take a piece of it, so
  *   slicing one time step out of a [T·B, 4H] tensor costs T times the step. The patched kernel
  *   reads through a view of the heap instead.
+ * - `Identity` (tf.clone, and every tensor a customGrad saves for its backward pass) copies the
+ *   whole buffer: ~7 MB per LSTM training pass. Tensors are immutable, so the patched kernel
+ *   shares the buffer under a reference count, as the cpu backend's does.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
@@ -13,7 +16,7 @@ import { registerLstmSequenceKernels } from './lstm-sequence';
 import type { WasmBackendInternals } from './wasm-heap';
 import { heapView } from './wasm-heap';
 
-const PATCHED_KERNELS = ['BatchMatMul', '_FusedMatMul', 'Slice'] as const;
+const PATCHED_KERNELS = ['BatchMatMul', '_FusedMatMul', 'Slice', 'Identity'] as const;
 let isPatched = false;
 
 type KernelArgs = Parameters<KernelFunc>[0];
@@ -71,10 +74,21 @@ function withHeapViewSlice(original: KernelFunc): KernelFunc {
   };
 }
 
+/** Identity of a numeric tensor: the same buffer, one more reference; else the original. */
+function withSharedIdentity(original: KernelFunc): KernelFunc {
+  return (args) => {
+    const x = args.inputs.x as TensorInfo;
+    if (x.dtype === 'string') return original(args);
+    (args.backend as unknown as { incRef(dataId: object): void }).incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+  };
+}
+
 const WRAPPERS: Record<(typeof PATCHED_KERNELS)[number], (original: KernelFunc) => KernelFunc> = {
   BatchMatMul: withExplicitTranspose,
   _FusedMatMul: withExplicitTranspose,
   Slice: withHeapViewSlice,
+  Identity: withSharedIdentity,
 };
 
 /** Re-registers the patched wasm kernels, and adds the LSTM sequence kernels, once; later calls are no-ops. */

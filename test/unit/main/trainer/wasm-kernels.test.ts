@@ -28,9 +28,9 @@ describe('patchWasmKernels', () => {
 
   afterAll(() => restoreWasmKernels(currentWasmKernels()));
 
-  it('replaces the matmul and slice kernels', () => {
+  it('replaces the matmul, slice and identity kernels', () => {
     const now = currentWasmKernels();
-    expect(now.map((k) => k.kernelName)).toEqual(['BatchMatMul', '_FusedMatMul', 'Slice']);
+    expect(now.map((k) => k.kernelName)).toEqual(['BatchMatMul', '_FusedMatMul', 'Slice', 'Identity']);
     now.forEach((k, i) => expect(k.kernelFunc).not.toBe(originals[i].kernelFunc));
   });
 
@@ -82,6 +82,21 @@ describe('patchWasmKernels', () => {
     const stock = unpatched(originals, () => tf.tidy(() => make()));
     expect(worstDifference(stock, reference)).toBeGreaterThan(0.1);
     tf.dispose([reference, stock]);
+  });
+
+  it('clones by sharing the buffer, which lives until its last holder is disposed', () => {
+    const backend = tf.backend() as unknown as { numDataIds(): number };
+    const x = tf.tensor2d([[1, 2], [3, 4]]);
+    const buffers = backend.numDataIds();
+    const copy = tf.clone(x);
+    expect(backend.numDataIds()).toBe(buffers);
+    x.dispose();
+    expect(Array.from(copy.dataSync())).toEqual([1, 2, 3, 4]);
+    copy.dispose();
+    expect(backend.numDataIds()).toBe(buffers - 1);
+    tf.tidy(() => {
+      expect(tf.clone(tf.tensor1d(['a', 'b'], 'string')).dataSync()).toEqual(['a', 'b']);
+    });
   });
 
   it('frees its intermediate transposes', () => {

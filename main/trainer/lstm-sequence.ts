@@ -16,6 +16,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { NO_STATE } from './lstm-cell-loops';
 import type { DirectBackend, Region } from './wasm-direct';
 import { WasmDirect } from './wasm-direct';
 
@@ -66,47 +67,18 @@ function fillInputs(a: Float32Array, x: Float32Array, dims: Dims, t: number): vo
 function forwardStep(direct: WasmDirect, dims: Dims, k: Region, at: StepPlace, scratch: number): void {
   const { batch, features, units } = dims;
   const width = features + units + 1;
-  const cells = batch * units;
+  const loops = direct.loops(units);
   const s = direct.region(at.s, 0, batch, 4 * units);
   direct.matMul(direct.region(at.a, 0, batch, width), k, s);
   direct.sigmoid(s, s);
-  cellState(direct.view(at.s, 4 * cells), at.cPrev === null ? null : direct.view(at.cPrev, cells), direct.view(at.c, cells), direct.view(scratch, cells), batch, units);
+  loops.cellState(at.s, at.cPrev ?? NO_STATE, at.c, scratch, batch, units);
   const sc = direct.region(scratch, 0, batch, units);
   direct.sigmoid(sc, sc);
-  const h = direct.view(at.h, cells);
-  cellOutput(direct.view(at.s, 4 * cells), direct.view(scratch, cells), direct.view(at.tanhC, cells), h, batch, units);
+  loops.cellOutput(at.s, scratch, at.tanhC, at.h, batch, units);
   if (at.aNext === null) return;
+  const h = direct.view(at.h, batch * units);
   const aNext = direct.view(at.aNext, batch * width);
   for (let b = 0; b < batch; b++) aNext.set(h.subarray(b * units, (b + 1) * units), b * width + features);
-}
-
-/** c = f·cPrev + i·g (cPrev absent at step 0); c2 = 2c, the argument of the σ that gives tanh(c). */
-function cellState(s: Float32Array, cPrev: Float32Array | null, c: Float32Array, c2: Float32Array, batch: number, units: number): void {
-  const width = 4 * units;
-  for (let b = 0; b < batch; b++) {
-    const row = b * width;
-    const at = b * units;
-    for (let k = 0; k < units; k++) {
-      const keep = cPrev === null ? 0 : s[row + units + k] * cPrev[at + k];
-      const value = keep + s[row + k] * (2 * s[row + 3 * units + k] - 1);
-      c[at + k] = value;
-      c2[at + k] = 2 * value;
-    }
-  }
-}
-
-/** tanhC = 2·σ(2c) − 1 from `sc`; h = o·tanhC. */
-function cellOutput(s: Float32Array, sc: Float32Array, tanhC: Float32Array, h: Float32Array, batch: number, units: number): void {
-  const width = 4 * units;
-  for (let b = 0; b < batch; b++) {
-    const row = b * width + 2 * units;
-    const at = b * units;
-    for (let k = 0; k < units; k++) {
-      const t = 2 * sc[at + k] - 1;
-      tanhC[at + k] = t;
-      h[at + k] = s[row + k] * t;
-    }
-  }
 }
 
 /**
@@ -166,32 +138,6 @@ const inferenceKernel: KernelFunc = (args: KernelArgs) => {
 };
 
 /**
- * dz (w.r.t. the pre-activations) of one step into `dz`, from dh; dc comes in as the gradient
- * from step t + 1 and leaves as the gradient for step t − 1.
- */
-function cellBackward(dh: Float32Array, dc: Float32Array, s: Float32Array, cPrev: Float32Array | null, tanhC: Float32Array, dz: Float32Array, batch: number, units: number): void {
-  const width = 4 * units;
-  for (let b = 0; b < batch; b++) {
-    const row = b * width;
-    const at = b * units;
-    for (let k = 0; k < units; k++) {
-      const i = s[row + k];
-      const f = s[row + units + k];
-      const o = s[row + 2 * units + k];
-      const g = 2 * s[row + 3 * units + k] - 1;
-      const t = tanhC[at + k];
-      const dhk = dh[at + k];
-      const dck = dc[at + k] + dhk * o * (1 - t * t);
-      dz[row + k] = dck * g * i * (1 - i);
-      dz[row + units + k] = cPrev === null ? 0 : dck * cPrev[at + k] * f * (1 - f);
-      dz[row + 2 * units + k] = dhk * t * o * (1 - o);
-      dz[row + 3 * units + k] = dck * i * (1 - g * g);
-      dc[at + k] = dck * f;
-    }
-  }
-}
-
-/**
  * Writes one step's dz, [B, 4H], into columns `column` … `column` + B − 1 of dzᵀ, [4H, T·B],
  * in cache-sized tiles, while the step's dz is still in cache.
  */
@@ -236,6 +182,7 @@ const backwardKernel: KernelFunc = (args: KernelArgs) => {
     const uT = direct.region(base(inputs.uT), 0, gates, units);
     const dh = direct.region(base(dhBuffer), 0, batch, units);
     const sequence = inputs.dy.shape[0] === rows;
+    const loops = direct.loops(units);
     for (let t = steps - 1; t >= 0; t--) {
       if (t < steps - 1) direct.matMul(direct.region(base(dz), dzRow(t + 1), batch, gates), uT, dh);
       const dhView = direct.view(dh.offset, cells);
@@ -244,10 +191,10 @@ const backwardKernel: KernelFunc = (args: KernelArgs) => {
         const dy = stepView(inputs.dy, sequence ? t : 0, units);
         for (let j = 0; j < cells; j++) dhView[j] += dy[j];
       }
-      const cPrev = t > 0 ? stepView(inputs.c, t - 1, units) : null;
-      const dzStep = direct.view(base(dz) + dzRow(t) * gates * FLOAT, batch * gates);
-      cellBackward(dhView, direct.view(base(dcBuffer), cells), stepView(inputs.s, t, gates), cPrev, stepView(inputs.tanhC, t, units), dzStep, batch, units);
-      transposeStep(dzStep, direct.view(base(dzT), rows * gates), batch, gates, t * batch);
+      const at = (info: TensorInfo, step: number, cols: number) => base(info) + step * batch * cols * FLOAT;
+      const dzStep = base(dz) + dzRow(t) * gates * FLOAT;
+      loops.cellBackward(dh.offset, base(dcBuffer), at(inputs.s, t, gates), t > 0 ? at(inputs.c, t - 1, units) : NO_STATE, at(inputs.tanhC, t, units), dzStep, batch, units);
+      transposeStep(direct.view(dzStep, batch * gates), direct.view(base(dzT), rows * gates), batch, gates, t * batch);
     }
     direct.matMul(direct.region(base(dzT), 0, gates, rows), direct.region(base(inputs.a), 0, rows, width), direct.region(base(gradsT), 0, gates, width));
   } finally {

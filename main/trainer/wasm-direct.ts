@@ -10,6 +10,8 @@
  * a right-hand alias must not be reused after the bytes under it change: take a fresh one.
  */
 import type { TensorInfo } from '@tensorflow/tfjs';
+import type { CellLoops } from './lstm-cell-loops';
+import { jsLoops, simdLoops } from './lstm-cell-loops';
 import type { WasmBackendInternals } from './wasm-heap';
 
 type CWrap = (name: string, returnType: null, argTypes: string[]) => (...args: unknown[]) => void;
@@ -19,6 +21,8 @@ export interface DirectBackend extends WasmBackendInternals {
   dataIdNextNumber: number;
   wasm: WasmBackendInternals['wasm'] & {
     cwrap: CWrap;
+    /** The module's exports; `memory` is the heap every tensor lives in. */
+    asm?: { memory?: WebAssembly.Memory };
     tfjs: { registerTensor(id: number, size: number, memoryOffset: number): void; disposeData(id: number): void };
   };
   dataIdMap: { get(dataId: object): { memoryOffset: number; id: number } | undefined };
@@ -38,10 +42,20 @@ export class WasmDirect {
   private readonly matMulFn: (...args: unknown[]) => void;
   private readonly sigmoidFn: (...args: unknown[]) => void;
   private readonly aliases: number[] = [];
+  private readonly simd: CellLoops | null;
+  private readonly js: CellLoops;
 
   constructor(private readonly backend: DirectBackend) {
     this.matMulFn = backend.wasm.cwrap('BatchMatMul', null, ['number', 'array', 'number', 'number', 'array', 'number', 'number', 'number', 'number']);
     this.sigmoidFn = backend.wasm.cwrap('Sigmoid', null, ['number', 'number']);
+    const memory = backend.wasm.asm?.memory;
+    this.simd = memory instanceof WebAssembly.Memory ? simdLoops(memory) : null;
+    this.js = jsLoops(() => backend.wasm.HEAPU8.buffer);
+  }
+
+  /** The element-wise LSTM loops for `units` per gate: SIMD where it can run (H a multiple of 4), else JavaScript. */
+  loops(units: number): CellLoops {
+    return this.simd && units % 4 === 0 ? this.simd : this.js;
   }
 
   /** For kernels: the backend passed in the kernel's arguments. */

@@ -58,6 +58,23 @@ describe('the wasm LSTM sequence kernels', () => {
     });
   }
 
+  it('match the cpu backend with units not a multiple of 4 (the JavaScript loops instead of SIMD)', async () => {
+    const odd = 6;
+    const pass = () => tf.tidy(() => {
+      const x = tf.tensor3d(DATA.x, [batch, steps, features]);
+      const w = tf.tensor2d(DATA.w.subarray(0, features * 4 * odd), [features, 4 * odd]);
+      const u = tf.tensor2d(DATA.u.subarray(0, odd * 4 * odd), [odd, 4 * odd]);
+      const b = tf.tensor1d(DATA.b.subarray(0, 4 * odd));
+      const f = (...a: tf.Tensor[]) => tf.sum(lstmSequence(a[0] as tf.Tensor3D, a[1], a[2], a[3] as tf.Tensor1D, true, true));
+      return tf.grads(f)([x, w, u, b]).map((t) => Float32Array.from(t.dataSync()));
+    });
+    await tf.setBackend('wasm');
+    const wasm = pass();
+    await tf.setBackend('cpu');
+    const cpu = pass();
+    wasm.forEach((got, k) => expect(maxDiff(got, cpu[k])).toBeLessThan(1e-5));
+  });
+
   it('give the same weight gradients, and zeros for the input, without the input gradient', async () => {
     await tf.setBackend('wasm');
     const full = run(false, true);

@@ -1,0 +1,132 @@
+;; The element-wise part of an LSTM step, forward and backward, in WebAssembly SIMD (4 floats
+;; per instruction). It runs on the wasm backend's own memory (imported), on buffers tfjs
+;; allocated: every pointer is a byte offset into that memory. The same arithmetic as the
+;; JavaScript loops in lstm-sequence.ts, which stay as the fallback; `npm run build:simd`
+;; turns this file into lstm-cell-simd.generated.ts.
+;;
+;; Layout: `s` and `dz` are [B, 4H] rows of gate blocks i, f, o, g (g's σ taken at 2z, so
+;; g = 2s_g − 1); the other buffers are [B, H]. `units` (H) must be a multiple of 4.
+(module
+  (import "env" "memory" (memory 1))
+
+  ;; c = f·cPrev + i·(2s_g − 1) (no f·cPrev term when hasPrev is 0); c2 = 2c.
+  (func (export "cellState")
+    (param $s i32) (param $cPrev i32) (param $c i32) (param $c2 i32)
+    (param $batch i32) (param $units i32) (param $hasPrev i32)
+    (local $b i32) (local $k i32) (local $rowS i32) (local $at i32) (local $block i32)
+    (local $value v128) (local $one v128) (local $two v128)
+    (local.set $one (v128.const f32x4 1 1 1 1))
+    (local.set $two (v128.const f32x4 2 2 2 2))
+    (local.set $block (i32.shl (local.get $units) (i32.const 2)))
+    (block $doneRows
+      (loop $rows
+        (br_if $doneRows (i32.ge_u (local.get $b) (local.get $batch)))
+        (local.set $rowS (i32.add (local.get $s) (i32.mul (local.get $b) (i32.shl (local.get $block) (i32.const 2)))))
+        (local.set $at (i32.mul (local.get $b) (local.get $block)))
+        (local.set $k (i32.const 0))
+        (block $doneCols
+          (loop $cols
+            (br_if $doneCols (i32.ge_u (local.get $k) (local.get $block)))
+            ;; i·(2s_g − 1)
+            (local.set $value
+              (f32x4.mul
+                (v128.load (i32.add (local.get $rowS) (local.get $k)))
+                (f32x4.sub
+                  (f32x4.mul (local.get $two) (v128.load (i32.add (local.get $rowS) (i32.add (local.get $k) (i32.mul (local.get $block) (i32.const 3))))))
+                  (local.get $one))))
+            (if (local.get $hasPrev)
+              (then
+                (local.set $value
+                  (f32x4.add
+                    (f32x4.mul
+                      (v128.load (i32.add (local.get $rowS) (i32.add (local.get $k) (local.get $block))))
+                      (v128.load (i32.add (local.get $cPrev) (i32.add (local.get $at) (local.get $k)))))
+                    (local.get $value)))))
+            (v128.store (i32.add (local.get $c) (i32.add (local.get $at) (local.get $k))) (local.get $value))
+            (v128.store (i32.add (local.get $c2) (i32.add (local.get $at) (local.get $k))) (f32x4.add (local.get $value) (local.get $value)))
+            (local.set $k (i32.add (local.get $k) (i32.const 16)))
+            (br $cols)))
+        (local.set $b (i32.add (local.get $b) (i32.const 1)))
+        (br $rows))))
+
+  ;; tanhC = 2·σ(2c) − 1 from sc = σ(2c); h = o·tanhC.
+  (func (export "cellOutput")
+    (param $s i32) (param $sc i32) (param $tanhC i32) (param $h i32)
+    (param $batch i32) (param $units i32)
+    (local $b i32) (local $k i32) (local $rowO i32) (local $at i32) (local $block i32)
+    (local $t v128) (local $one v128) (local $two v128)
+    (local.set $one (v128.const f32x4 1 1 1 1))
+    (local.set $two (v128.const f32x4 2 2 2 2))
+    (local.set $block (i32.shl (local.get $units) (i32.const 2)))
+    (block $doneRows
+      (loop $rows
+        (br_if $doneRows (i32.ge_u (local.get $b) (local.get $batch)))
+        (local.set $rowO (i32.add (local.get $s) (i32.add (i32.mul (local.get $b) (i32.shl (local.get $block) (i32.const 2))) (i32.shl (local.get $block) (i32.const 1)))))
+        (local.set $at (i32.mul (local.get $b) (local.get $block)))
+        (local.set $k (i32.const 0))
+        (block $doneCols
+          (loop $cols
+            (br_if $doneCols (i32.ge_u (local.get $k) (local.get $block)))
+            (local.set $t
+              (f32x4.sub (f32x4.mul (local.get $two) (v128.load (i32.add (local.get $sc) (i32.add (local.get $at) (local.get $k))))) (local.get $one)))
+            (v128.store (i32.add (local.get $tanhC) (i32.add (local.get $at) (local.get $k))) (local.get $t))
+            (v128.store (i32.add (local.get $h) (i32.add (local.get $at) (local.get $k)))
+              (f32x4.mul (v128.load (i32.add (local.get $rowO) (local.get $k))) (local.get $t)))
+            (local.set $k (i32.add (local.get $k) (i32.const 16)))
+            (br $cols)))
+        (local.set $b (i32.add (local.get $b) (i32.const 1)))
+        (br $rows))))
+
+  ;; dz (w.r.t. the pre-activations) from dh, and dc ← the gradient for step t − 1:
+  ;; dc' = dc + dh·o·(1 − tanhC²); dz = [dc'·g·i(1−i), dc'·cPrev·f(1−f), dh·tanhC·o(1−o), dc'·i·(1−g²)];
+  ;; dc = dc'·f. Without hasPrev (step 0) the f block of dz is 0.
+  (func (export "cellBackward")
+    (param $dh i32) (param $dc i32) (param $s i32) (param $cPrev i32) (param $tanhC i32) (param $dz i32)
+    (param $batch i32) (param $units i32) (param $hasPrev i32)
+    (local $b i32) (local $k i32) (local $row i32) (local $at i32) (local $block i32)
+    (local $i v128) (local $f v128) (local $o v128) (local $g v128) (local $t v128) (local $dhk v128) (local $dck v128)
+    (local $rowS i32) (local $rowZ i32) (local $atK i32) (local $one v128) (local $two v128)
+    (local.set $one (v128.const f32x4 1 1 1 1))
+    (local.set $two (v128.const f32x4 2 2 2 2))
+    (local.set $block (i32.shl (local.get $units) (i32.const 2)))
+    (block $doneRows
+      (loop $rows
+        (br_if $doneRows (i32.ge_u (local.get $b) (local.get $batch)))
+        (local.set $row (i32.mul (local.get $b) (i32.shl (local.get $block) (i32.const 2))))
+        (local.set $at (i32.mul (local.get $b) (local.get $block)))
+        (local.set $k (i32.const 0))
+        (block $doneCols
+          (loop $cols
+            (br_if $doneCols (i32.ge_u (local.get $k) (local.get $block)))
+            (local.set $rowS (i32.add (local.get $s) (i32.add (local.get $row) (local.get $k))))
+            (local.set $rowZ (i32.add (local.get $dz) (i32.add (local.get $row) (local.get $k))))
+            (local.set $atK (i32.add (local.get $at) (local.get $k)))
+            (local.set $i (v128.load (local.get $rowS)))
+            (local.set $f (v128.load (i32.add (local.get $rowS) (local.get $block))))
+            (local.set $o (v128.load (i32.add (local.get $rowS) (i32.shl (local.get $block) (i32.const 1)))))
+            (local.set $g (f32x4.sub (f32x4.mul (local.get $two) (v128.load (i32.add (local.get $rowS) (i32.mul (local.get $block) (i32.const 3))))) (local.get $one)))
+            (local.set $t (v128.load (i32.add (local.get $tanhC) (local.get $atK))))
+            (local.set $dhk (v128.load (i32.add (local.get $dh) (local.get $atK))))
+            (local.set $dck
+              (f32x4.add
+                (v128.load (i32.add (local.get $dc) (local.get $atK)))
+                (f32x4.mul (f32x4.mul (local.get $dhk) (local.get $o)) (f32x4.sub (local.get $one) (f32x4.mul (local.get $t) (local.get $t))))))
+            (v128.store (local.get $rowZ)
+              (f32x4.mul (f32x4.mul (f32x4.mul (local.get $dck) (local.get $g)) (local.get $i)) (f32x4.sub (local.get $one) (local.get $i))))
+            (v128.store (i32.add (local.get $rowZ) (local.get $block))
+              (if (result v128) (local.get $hasPrev)
+                (then
+                  (f32x4.mul
+                    (f32x4.mul (f32x4.mul (local.get $dck) (v128.load (i32.add (local.get $cPrev) (local.get $atK)))) (local.get $f))
+                    (f32x4.sub (local.get $one) (local.get $f))))
+                (else (v128.const f32x4 0 0 0 0))))
+            (v128.store (i32.add (local.get $rowZ) (i32.shl (local.get $block) (i32.const 1)))
+              (f32x4.mul (f32x4.mul (f32x4.mul (local.get $dhk) (local.get $t)) (local.get $o)) (f32x4.sub (local.get $one) (local.get $o))))
+            (v128.store (i32.add (local.get $rowZ) (i32.mul (local.get $block) (i32.const 3)))
+              (f32x4.mul (f32x4.mul (local.get $dck) (local.get $i)) (f32x4.sub (local.get $one) (f32x4.mul (local.get $g) (local.get $g)))))
+            (v128.store (i32.add (local.get $dc) (local.get $atK)) (f32x4.mul (local.get $dck) (local.get $f)))
+            (local.set $k (i32.add (local.get $k) (i32.const 16)))
+            (br $cols)))
+        (local.set $b (i32.add (local.get $b) (i32.const 1)))
+        (br $rows))))
+)

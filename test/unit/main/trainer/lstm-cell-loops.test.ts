@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { CellLoops } from '../../../../main/trainer/lstm-cell-loops';
+import { NO_STATE, jsLoops, simdLoops } from '../../../../main/trainer/lstm-cell-loops';
+import { mulberry32 } from '../../../../main/trainer/rng';
+// @ts-expect-error: a plain .mjs build script without type declarations
+import { assembleSimd, generatedSource } from '../../../../scripts/build-simd.mjs';
+
+const [batch, units] = [3, 12];
+const cells = batch * units;
+
+/** A fresh memory with the same random inputs at the same offsets, for each implementation. */
+function setUp(seed: number) {
+  const memory = new WebAssembly.Memory({ initial: 1 });
+  const random = mulberry32(seed);
+  const all = new Float32Array(memory.buffer);
+  for (let i = 0; i < all.length; i++) all[i] = random();
+  let next = 64;
+  const place = (floats: number) => ((next += floats * 4), next - floats * 4);
+  const at = { s: place(4 * cells), cPrev: place(cells), c: place(cells), c2: place(cells), tanhC: place(cells), h: place(cells), dh: place(cells), dc: place(cells), dz: place(4 * cells) };
+  return { memory, at, read: (offset: number, floats: number) => Array.from(new Float32Array(memory.buffer, offset, floats)) };
+}
+
+/** Runs every loop with and without a previous state; returns every output buffer. */
+function runAll(make: (memory: WebAssembly.Memory) => CellLoops): number[][] {
+  const results: number[][] = [];
+  for (const withState of [true, false]) {
+    const { memory, at, read } = setUp(7);
+    const loops = make(memory);
+    const cPrev = withState ? at.cPrev : NO_STATE;
+    loops.cellState(at.s, cPrev, at.c, at.c2, batch, units);
+    loops.cellOutput(at.s, at.c2, at.tanhC, at.h, batch, units);
+    loops.cellBackward(at.dh, at.dc, at.s, cPrev, at.tanhC, at.dz, batch, units);
+    results.push(read(at.c, cells), read(at.c2, cells), read(at.tanhC, cells), read(at.h, cells), read(at.dz, 4 * cells), read(at.dc, cells));
+  }
+  return results;
+}
+
+describe('the element-wise LSTM loops', () => {
+  it('give the same numbers in WebAssembly SIMD as in JavaScript', () => {
+    const simd = runAll((memory) => {
+      const loops = simdLoops(memory);
+      if (!loops) throw new Error('this Node has no WebAssembly SIMD');
+      return loops;
+    });
+    const js = runAll((memory) => jsLoops(() => memory.buffer));
+    simd.forEach((buffer, k) => {
+      // float32 throughout in SIMD, float64 between loads and stores in JavaScript.
+      const worst = buffer.reduce((max, v, i) => Math.max(max, Math.abs(v - js[k][i]) / Math.max(1, Math.abs(js[k][i]))), 0);
+      expect(worst, `output ${k}`).toBeLessThan(2e-6);
+    });
+    // Step 0 has no forget-gate gradient.
+    const dzWithout = simd[10];
+    for (let b = 0; b < batch; b++) expect(dzWithout.slice(b * 4 * units + units, b * 4 * units + 2 * units).every((v) => v === 0)).toBe(true);
+  });
+
+  it('ship the bytes assembled from lstm-cell-simd.wat (run `npm run build:simd` after editing it)', async () => {
+    const committed = readFileSync(new URL('../../../../main/trainer/lstm-cell-simd.generated.ts', import.meta.url), 'utf8');
+    expect(committed).toBe(generatedSource(await assembleSimd()));
+  });
+});

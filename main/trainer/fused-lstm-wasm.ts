@@ -22,7 +22,7 @@ export function timeMajor(x: tf.Tensor3D): tf.Tensor2D {
 }
 
 /** K = [W; U; b] with the g block doubled, [F + H + 1, 4H]: one matmul per step covers all three. */
-function combinedWeights(w: tf.Tensor, u: tf.Tensor, b: tf.Tensor): tf.Tensor {
+export function combinedWeights(w: tf.Tensor, u: tf.Tensor, b: tf.Tensor): tf.Tensor {
   const scale = gateScale(u.shape[0]);
   return tf.mul(tf.concat([w, u, tf.reshape(b, [1, -1])], 0), scale);
 }

@@ -4,11 +4,11 @@
  * Per-step tfjs ops cost more in engine bookkeeping (~30 µs each: tracking, scopes, the saved
  * tensors of a customGrad) than their arithmetic at this size. These kernels run the 28 steps
  * in one call: each step's matmul and sigmoids go straight to XNNPACK on regions of the heap
- * (wasm-direct.ts); the rest of a step is a JavaScript loop over heap views.
+ * (wasm-direct.ts), and the rest of a step is one SIMD loop (lstm-cell-loops.ts).
  *
  * Each step multiplies A_t = [x_t | h_{t−1} | 1] (B × (F + H + 1)) by K = [W; U; b], so the
  * input projection, the recurrence and the bias are one matmul. The A_t of all steps, kept
- * for the backward pass, then give every weight gradient at once: Kᵀ-shaped dzᵀ · A.
+ * for the backward pass, then give every weight gradient at once: dzᵀ · A = [dW; dU; db]ᵀ.
  *
  * Layout: time-major, rows t·B … t·B + B − 1 hold step t. Gate order i, f, o, g; `s` is σ of
  * the pre-activations with the g block's taken at 2z, so g = 2σ(2z) − 1 = tanh(z) (the caller

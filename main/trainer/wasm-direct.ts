@@ -75,6 +75,16 @@ export class WasmDirect {
     return entry.memoryOffset;
   }
 
+  /**
+   * A tensor's own buffer as a region, under its own id (nothing registered, nothing to release):
+   * XNNPACK keeps a right-hand matrix packed for as long as the tensor lives.
+   */
+  tensorRegion(info: TensorInfo): Region {
+    const entry = this.backend.dataIdMap.get(info.dataId);
+    if (!entry || info.shape.length !== 2) throw new Error('tensorRegion: a rank-2 tensor on the wasm backend is needed');
+    return { id: entry.id, offset: entry.memoryOffset, rows: info.shape[0], cols: info.shape[1] };
+  }
+
   /** Registers rows [row, row + rows) of a row-major `cols`-wide matrix at byte `base`; freed by `releaseAll`. */
   region(base: number, row: number, rows: number, cols: number): Region {
     const id = this.backend.dataIdNextNumber++;

@@ -96,21 +96,33 @@ async function parallelScore(model: tf.LayersModel, shared: Shared, split: Split
   publishWeights(model, shared);
   let lossSum = 0;
   let hits = 0;
+  let hasWeights = false;
   for (let start = 0; start < split.count; start += 2 * SCORE_SHARE) {
     const n = Math.min(2 * SCORE_SHARE, split.count - start);
     const theirCount = Math.floor(n / 2);
     const ownCount = n - theirCount;
-    gatherBatch(split, range(start + ownCount, theirCount), { pixels: shared.views.pixels, labels: shared.views.labels });
-    const answer = shared.helper.request({ type: 'score', seq: ++shared.seq, count: theirCount, loadWeights: start === 0 });
-    answer.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
+    // A last round of one image stays here: the helper is not asked to score nothing.
+    let answer: ReturnType<typeof requestScore> | null = null;
+    if (theirCount > 0) {
+      answer = requestScore(shared, split, start + ownCount, theirCount, !hasWeights);
+      hasWeights = true;
+    }
     const startedMs = performance.now();
     const mine = scoreBatch(model, gatherBatch(split, range(start, ownCount), own));
     shared.helper.armTimeout(stepTimeoutMs + 10 * (performance.now() - startedMs));
-    const theirs = await answer;
+    const theirs = answer ? await answer : { lossSum: 0, hits: 0 };
     lossSum += mine.lossSum + theirs.lossSum;
     hits += mine.hits + theirs.hits;
   }
   return { loss: lossSum / split.count, accuracy: hits / split.count };
+}
+
+/** Puts images start … start + count − 1 of `split` in shared memory and asks the helper to score them. */
+function requestScore(shared: Shared, split: Split, start: number, count: number, loadWeights: boolean) {
+  gatherBatch(split, range(start, count), { pixels: shared.views.pixels, labels: shared.views.labels });
+  const answer = shared.helper.request({ type: 'score', seq: ++shared.seq, count, loadWeights });
+  answer.catch(() => undefined); // awaited by the caller; this only keeps an early failure from going unhandled
+  return answer;
 }
 
 let hasNoted = false;

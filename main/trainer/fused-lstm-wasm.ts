@@ -9,7 +9,8 @@ type Save = (tensors: tf.Tensor[]) => void;
 
 /**
  * [1, …, 1, 2, …, 2]: the g block's weights and bias are doubled once per pass so that ONE
- * sigmoid covers all four gates, with tanh(z) = 2σ(2z) − 1 for g.
+ * sigmoid covers all four gates, with tanh(z) = 2σ(2z) − 1 for g. (The wasm backend's Sigmoid is
+ * an XNNPACK vector kernel; its Tanh is a scalar loop ~10× slower.)
  */
 export function gateScale(units: number): tf.Tensor1D {
   return tf.tensor1d(new Float32Array(4 * units).fill(1, 0, 3 * units).fill(2, 3 * units));

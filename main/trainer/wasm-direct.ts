@@ -6,7 +6,7 @@
  *
  * A region is registered with the wasm module as a tensor id pointing INTO an existing
  * buffer (an alias). Aliases are never freed with `_free`: only their registration is
- * dropped (`release`). XNNPACK caches the packed right-hand matrix of a matmul by its id, so
+ * dropped (`releaseAll`). XNNPACK caches the packed right-hand matrix of a matmul by its id, so
  * a right-hand alias must not be reused after the bytes under it change: take a fresh one.
  */
 import type { TensorInfo } from '@tensorflow/tfjs';

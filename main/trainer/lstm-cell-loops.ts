@@ -15,14 +15,25 @@ export interface CellLoops {
   cellState(s: number, cPrev: number, c: number, c2: number, batch: number, units: number): void;
   /** tanhC = 2·sc − 1 from sc = σ(2c); h = o·tanhC. */
   cellOutput(s: number, sc: number, tanhC: number, h: number, batch: number, units: number): void;
-  /** dz of one step from dh; dc comes in as the gradient from step t + 1 and leaves as the one for step t − 1. */
-  cellBackward(dh: number, dc: number, s: number, cPrev: number, tanhC: number, dz: number, batch: number, units: number): void;
+  /**
+   * dz of one step from dh, into `dz` ([B, 4H]) and transposed into columns `column` …
+   * `column` + B − 1 of `dzT` ([4H, columns]); dc comes in as the gradient from step t + 1 and
+   * leaves as the one for step t − 1.
+   */
+  cellBackward(dh: number, dc: number, s: number, cPrev: number, tanhC: number, dz: number, batch: number, units: number, dzT: Transposed): void;
+}
+
+/** Where a step's dz goes transposed: byte offset of dzT [4H, columns], and the step's first column. */
+export interface Transposed {
+  offset: number;
+  column: number;
+  columns: number;
 }
 
 interface SimdExports {
   cellState(s: number, cPrev: number, c: number, c2: number, batch: number, units: number, hasPrev: number): void;
   cellOutput(s: number, sc: number, tanhC: number, h: number, batch: number, units: number): void;
-  cellBackward(dh: number, dc: number, s: number, cPrev: number, tanhC: number, dz: number, batch: number, units: number, hasPrev: number): void;
+  cellBackward(dh: number, dc: number, s: number, cPrev: number, tanhC: number, dz: number, batch: number, units: number, hasPrev: number, dzT: number, column: number, columns: number): void;
 }
 
 let compiled: WebAssembly.Module | null | undefined;
@@ -48,7 +59,8 @@ export function simdLoops(memory: WebAssembly.Memory): CellLoops | null {
   return {
     cellState: (s, cPrev, c, c2, batch, units) => simd.cellState(s, has(cPrev) ? cPrev : 0, c, c2, batch, units, has(cPrev)),
     cellOutput: (s, sc, tanhC, h, batch, units) => simd.cellOutput(s, sc, tanhC, h, batch, units),
-    cellBackward: (dh, dc, s, cPrev, tanhC, dz, batch, units) => simd.cellBackward(dh, dc, s, has(cPrev) ? cPrev : 0, tanhC, dz, batch, units, has(cPrev)),
+    cellBackward: (dh, dc, s, cPrev, tanhC, dz, batch, units, dzT) =>
+      simd.cellBackward(dh, dc, s, has(cPrev) ? cPrev : 0, tanhC, dz, batch, units, has(cPrev), dzT.offset, dzT.column, dzT.columns),
   };
 }
 
@@ -64,10 +76,11 @@ export function jsLoops(buffer: () => ArrayBufferLike): CellLoops {
       const cells = batch * units;
       jsCellOutput(view(s, 4 * cells), view(sc, cells), view(tanhC, cells), view(h, cells), batch, units);
     },
-    cellBackward(dh, dc, s, cPrev, tanhC, dz, batch, units) {
+    cellBackward(dh, dc, s, cPrev, tanhC, dz, batch, units, dzT) {
       const cells = batch * units;
       const previous = cPrev === NO_STATE ? null : view(cPrev, cells);
       jsCellBackward(view(dh, cells), view(dc, cells), view(s, 4 * cells), previous, view(tanhC, cells), view(dz, 4 * cells), batch, units);
+      transposeStep(view(dz, 4 * cells), view(dzT.offset, 4 * units * dzT.columns), batch, 4 * units, dzT);
     },
   };
 }
@@ -117,6 +130,18 @@ function jsCellBackward(dh: Float32Array, dc: Float32Array, s: Float32Array, cPr
       dz[row + 2 * units + k] = dhk * t * o * (1 - o);
       dz[row + 3 * units + k] = dck * i * (1 - g * g);
       dc[at + k] = dck * f;
+    }
+  }
+}
+
+/** Writes one step's dz, [B, 4H], into columns `at.column` … of dzᵀ, [4H, at.columns], in cache-sized tiles. */
+function transposeStep(dz: Float32Array, dzT: Float32Array, batch: number, gates: number, at: Transposed): void {
+  const tile = 16;
+  for (let g0 = 0; g0 < gates; g0 += tile) {
+    const gEnd = Math.min(gates, g0 + tile);
+    for (let b = 0; b < batch; b++) {
+      const from = b * gates;
+      for (let g = g0; g < gEnd; g++) dzT[g * at.columns + at.column + b] = dz[from + g];
     }
   }
 }

@@ -77,23 +77,36 @@
         (local.set $b (i32.add (local.get $b) (i32.const 1)))
         (br $rows))))
 
+  ;; Four floats to four rows of a row-major matrix: v[l] to addr + l·stride.
+  (func $scatter (param $addr i32) (param $stride i32) (param $v v128)
+    (f32.store (local.get $addr) (f32x4.extract_lane 0 (local.get $v)))
+    (f32.store (i32.add (local.get $addr) (local.get $stride)) (f32x4.extract_lane 1 (local.get $v)))
+    (f32.store (i32.add (local.get $addr) (i32.shl (local.get $stride) (i32.const 1))) (f32x4.extract_lane 2 (local.get $v)))
+    (f32.store (i32.add (local.get $addr) (i32.mul (local.get $stride) (i32.const 3))) (f32x4.extract_lane 3 (local.get $v))))
+
   ;; dz (w.r.t. the pre-activations) from dh, and dc ← the gradient for step t − 1:
   ;; dc' = dc + dh·o·(1 − tanhC²); dz = [dc'·g·i(1−i), dc'·cPrev·f(1−f), dh·tanhC·o(1−o), dc'·i·(1−g²)];
-  ;; dc = dc'·f. Without hasPrev (step 0) the f block of dz is 0.
+  ;; dc = dc'·f. Without hasPrev (step 0) the f block of dz is 0. dz goes to `dz` ([B, 4H]) and,
+  ;; transposed, to columns column … column + B − 1 of dzT ([4H, columns]) while it is in registers.
   (func (export "cellBackward")
     (param $dh i32) (param $dc i32) (param $s i32) (param $cPrev i32) (param $tanhC i32) (param $dz i32)
     (param $batch i32) (param $units i32) (param $hasPrev i32)
+    (param $dzT i32) (param $column i32) (param $columns i32)
     (local $b i32) (local $k i32) (local $row i32) (local $at i32) (local $block i32)
     (local $i v128) (local $f v128) (local $o v128) (local $g v128) (local $t v128) (local $dhk v128) (local $dck v128)
     (local $rowS i32) (local $rowZ i32) (local $atK i32) (local $one v128) (local $two v128)
+    (local $stride i32) (local $gateStride i32) (local $colB i32) (local $out i32) (local $value v128)
     (local.set $one (v128.const f32x4 1 1 1 1))
     (local.set $two (v128.const f32x4 2 2 2 2))
     (local.set $block (i32.shl (local.get $units) (i32.const 2)))
+    (local.set $stride (i32.shl (local.get $columns) (i32.const 2)))
+    (local.set $gateStride (i32.mul (local.get $units) (local.get $stride)))
     (block $doneRows
       (loop $rows
         (br_if $doneRows (i32.ge_u (local.get $b) (local.get $batch)))
         (local.set $row (i32.mul (local.get $b) (i32.shl (local.get $block) (i32.const 2))))
         (local.set $at (i32.mul (local.get $b) (local.get $block)))
+        (local.set $colB (i32.add (local.get $dzT) (i32.shl (i32.add (local.get $column) (local.get $b)) (i32.const 2))))
         (local.set $k (i32.const 0))
         (block $doneCols
           (loop $cols
@@ -101,6 +114,8 @@
             (local.set $rowS (i32.add (local.get $s) (i32.add (local.get $row) (local.get $k))))
             (local.set $rowZ (i32.add (local.get $dz) (i32.add (local.get $row) (local.get $k))))
             (local.set $atK (i32.add (local.get $at) (local.get $k)))
+            ;; dzT row of gate i, unit k/4, this image's column.
+            (local.set $out (i32.add (local.get $colB) (i32.mul (i32.shr_u (local.get $k) (i32.const 2)) (local.get $stride))))
             (local.set $i (v128.load (local.get $rowS)))
             (local.set $f (v128.load (i32.add (local.get $rowS) (local.get $block))))
             (local.set $o (v128.load (i32.add (local.get $rowS) (i32.shl (local.get $block) (i32.const 1)))))
@@ -111,19 +126,27 @@
               (f32x4.add
                 (v128.load (i32.add (local.get $dc) (local.get $atK)))
                 (f32x4.mul (f32x4.mul (local.get $dhk) (local.get $o)) (f32x4.sub (local.get $one) (f32x4.mul (local.get $t) (local.get $t))))))
-            (v128.store (local.get $rowZ)
+            (local.set $value
               (f32x4.mul (f32x4.mul (f32x4.mul (local.get $dck) (local.get $g)) (local.get $i)) (f32x4.sub (local.get $one) (local.get $i))))
-            (v128.store (i32.add (local.get $rowZ) (local.get $block))
+            (v128.store (local.get $rowZ) (local.get $value))
+            (call $scatter (local.get $out) (local.get $stride) (local.get $value))
+            (local.set $value
               (if (result v128) (local.get $hasPrev)
                 (then
                   (f32x4.mul
                     (f32x4.mul (f32x4.mul (local.get $dck) (v128.load (i32.add (local.get $cPrev) (local.get $atK)))) (local.get $f))
                     (f32x4.sub (local.get $one) (local.get $f))))
                 (else (v128.const f32x4 0 0 0 0))))
-            (v128.store (i32.add (local.get $rowZ) (i32.shl (local.get $block) (i32.const 1)))
+            (v128.store (i32.add (local.get $rowZ) (local.get $block)) (local.get $value))
+            (call $scatter (i32.add (local.get $out) (local.get $gateStride)) (local.get $stride) (local.get $value))
+            (local.set $value
               (f32x4.mul (f32x4.mul (f32x4.mul (local.get $dhk) (local.get $t)) (local.get $o)) (f32x4.sub (local.get $one) (local.get $o))))
-            (v128.store (i32.add (local.get $rowZ) (i32.mul (local.get $block) (i32.const 3)))
+            (v128.store (i32.add (local.get $rowZ) (i32.shl (local.get $block) (i32.const 1))) (local.get $value))
+            (call $scatter (i32.add (local.get $out) (i32.shl (local.get $gateStride) (i32.const 1))) (local.get $stride) (local.get $value))
+            (local.set $value
               (f32x4.mul (f32x4.mul (local.get $dck) (local.get $i)) (f32x4.sub (local.get $one) (f32x4.mul (local.get $g) (local.get $g)))))
+            (v128.store (i32.add (local.get $rowZ) (i32.mul (local.get $block) (i32.const 3))) (local.get $value))
+            (call $scatter (i32.add (local.get $out) (i32.mul (local.get $gateStride) (i32.const 3))) (local.get $stride) (local.get $value))
             (v128.store (i32.add (local.get $dc) (local.get $atK)) (f32x4.mul (local.get $dck) (local.get $f)))
             (local.set $k (i32.add (local.get $k) (i32.const 16)))
             (br $cols)))

@@ -138,24 +138,9 @@ const inferenceKernel: KernelFunc = (args: KernelArgs) => {
 };
 
 /**
- * Writes one step's dz, [B, 4H], into columns `column` … `column` + B − 1 of dzᵀ, [4H, T·B],
- * in cache-sized tiles, while the step's dz is still in cache.
- */
-function transposeStep(dz: Float32Array, dzT: Float32Array, batch: number, gates: number, column: number): void {
-  const tile = 16;
-  const stride = dzT.length / gates;
-  for (let g0 = 0; g0 < gates; g0 += tile) {
-    const gEnd = Math.min(gates, g0 + tile);
-    for (let b = 0; b < batch; b++) {
-      const from = b * gates;
-      for (let g = g0; g < gEnd; g++) dzT[g * stride + column + b] = dz[from + g];
-    }
-  }
-}
-
-/**
  * Backward: dz of every step, then every weight gradient as ONE matmul over all steps,
- * dzᵀ · A = [dW; dU; db]ᵀ. (A is the smaller operand, so it is the one XNNPACK packs.)
+ * dzᵀ · A = [dW; dU; db]ᵀ. (A is the smaller operand, so it is the one XNNPACK packs; the
+ * cell loop writes dzᵀ as it computes dz.)
  * Inputs: dy ([B, H] for the last step only, or time-major [T·B, H] for every step), a, s, c,
  * tanhC (from the forward kernel) and uT [4H, H] (U transposed, NOT g-doubled). Attributes:
  * `batch`, and `keepDz` when the caller needs dz itself (for the input gradient).
@@ -193,8 +178,8 @@ const backwardKernel: KernelFunc = (args: KernelArgs) => {
       }
       const at = (info: TensorInfo, step: number, cols: number) => base(info) + step * batch * cols * FLOAT;
       const dzStep = base(dz) + dzRow(t) * gates * FLOAT;
-      loops.cellBackward(dh.offset, base(dcBuffer), at(inputs.s, t, gates), t > 0 ? at(inputs.c, t - 1, units) : NO_STATE, at(inputs.tanhC, t, units), dzStep, batch, units);
-      transposeStep(direct.view(dzStep, batch * gates), direct.view(base(dzT), rows * gates), batch, gates, t * batch);
+      const transposed = { offset: base(dzT), column: t * batch, columns: rows };
+      loops.cellBackward(dh.offset, base(dcBuffer), at(inputs.s, t, gates), t > 0 ? at(inputs.c, t - 1, units) : NO_STATE, at(inputs.tanhC, t, units), dzStep, batch, units, transposed);
     }
     direct.matMul(direct.region(base(dzT), 0, gates, rows), direct.region(base(inputs.a), 0, rows, width), direct.region(base(gradsT), 0, gates, width));
   } finally {

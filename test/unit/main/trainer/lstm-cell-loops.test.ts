@@ -8,6 +8,8 @@ import { assembleSimd, generatedSource } from '../../../../scripts/build-simd.mj
 
 const [batch, units] = [3, 12];
 const cells = batch * units;
+/** dzᵀ has room for more steps than the one written: column 3 … 5 of 9. */
+const [COLUMN, COLUMNS] = [3, 9];
 
 /** A fresh memory with the same random inputs at the same offsets, for each implementation. */
 function setUp(seed: number) {
@@ -17,7 +19,7 @@ function setUp(seed: number) {
   for (let i = 0; i < all.length; i++) all[i] = random();
   let next = 64;
   const place = (floats: number) => ((next += floats * 4), next - floats * 4);
-  const at = { s: place(4 * cells), cPrev: place(cells), c: place(cells), c2: place(cells), tanhC: place(cells), h: place(cells), dh: place(cells), dc: place(cells), dz: place(4 * cells) };
+  const at = { s: place(4 * cells), cPrev: place(cells), c: place(cells), c2: place(cells), tanhC: place(cells), h: place(cells), dh: place(cells), dc: place(cells), dz: place(4 * cells), dzT: place(4 * units * COLUMNS) };
   return { memory, at, read: (offset: number, floats: number) => Array.from(new Float32Array(memory.buffer, offset, floats)) };
 }
 
@@ -30,8 +32,17 @@ function runAll(make: (memory: WebAssembly.Memory) => CellLoops): number[][] {
     const cPrev = withState ? at.cPrev : NO_STATE;
     loops.cellState(at.s, cPrev, at.c, at.c2, batch, units);
     loops.cellOutput(at.s, at.c2, at.tanhC, at.h, batch, units);
-    loops.cellBackward(at.dh, at.dc, at.s, cPrev, at.tanhC, at.dz, batch, units);
-    results.push(read(at.c, cells), read(at.c2, cells), read(at.tanhC, cells), read(at.h, cells), read(at.dz, 4 * cells), read(at.dc, cells));
+    loops.cellBackward(at.dh, at.dc, at.s, cPrev, at.tanhC, at.dz, batch, units, { offset: at.dzT, column: COLUMN, columns: COLUMNS });
+    const dz = read(at.dz, 4 * cells);
+    const dzT = read(at.dzT, 4 * units * COLUMNS);
+    // dzᵀ holds dz in its columns and leaves the others (random filler) alone.
+    const filler = setUp(7).read(at.dzT, 4 * units * COLUMNS);
+    dzT.forEach((v, j) => {
+      const [g, column] = [Math.floor(j / COLUMNS), j % COLUMNS];
+      const b = column - COLUMN;
+      expect(v).toBe(b >= 0 && b < batch ? dz[b * 4 * units + g] : filler[j]);
+    });
+    results.push(read(at.c, cells), read(at.c2, cells), read(at.tanhC, cells), read(at.h, cells), dz, read(at.dc, cells));
   }
   return results;
 }

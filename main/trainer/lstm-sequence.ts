@@ -137,6 +137,46 @@ const inferenceKernel: KernelFunc = (args: KernelArgs) => {
   return runForward(args.backend as unknown as DirectBackend, x, k, false);
 };
 
+/** Byte offsets of the backward pass's buffers; `dzRow(t)` is the first row of step t's dz. */
+interface BackwardPlaces {
+  dy: number;
+  s: number;
+  c: number;
+  tanhC: number;
+  dz: number;
+  dzRow(t: number): number;
+  dzT: number;
+  dh: Region;
+  dc: number;
+  uT: Region;
+}
+
+/**
+ * The 28 steps backwards: dh_t = dy_t + dz_{t+1}·Uᵀ, then the step's dz (and its columns of
+ * dzᵀ) and the dc for the step before. `sequence`: dy has every step's rows, not only the last's.
+ */
+function backwardSteps(direct: WasmDirect, dims: Omit<Dims, 'features'>, at: BackwardPlaces, sequence: boolean): void {
+  const { steps, batch, units } = dims;
+  const gates = 4 * units;
+  const cells = batch * units;
+  const rowOf = (base: number, t: number, cols: number) => base + t * batch * cols * FLOAT;
+  const loops = direct.loops(units);
+  direct.view(at.dc, cells).fill(0);
+  for (let t = steps - 1; t >= 0; t--) {
+    if (t < steps - 1) direct.matMul(direct.region(at.dz, at.dzRow(t + 1), batch, gates), at.uT, at.dh);
+    const dh = direct.view(at.dh.offset, cells);
+    if (t === steps - 1) dh.fill(0);
+    if (sequence || t === steps - 1) {
+      const dy = direct.view(rowOf(at.dy, sequence ? t : 0, units), cells);
+      for (let j = 0; j < cells; j++) dh[j] += dy[j];
+    }
+    const cPrev = t > 0 ? rowOf(at.c, t - 1, units) : NO_STATE;
+    const transposed = { offset: at.dzT, column: t * batch, columns: steps * batch };
+    const dzStep = at.dz + at.dzRow(t) * gates * FLOAT;
+    loops.cellBackward(at.dh.offset, at.dc, rowOf(at.s, t, gates), cPrev, rowOf(at.tanhC, t, units), dzStep, batch, units, transposed);
+  }
+}
+
 /**
  * Backward: dz of every step, then every weight gradient as ONE matmul over all steps,
  * dzᵀ · A = [dW; dU; db]ᵀ. (A is the smaller operand, so it is the one XNNPACK packs; the
@@ -151,40 +191,24 @@ const backwardKernel: KernelFunc = (args: KernelArgs) => {
   const units = inputs.uT.shape[1];
   const [rows, width] = inputs.a.shape;
   const { batch, keepDz } = args.attrs as { batch: number; keepDz: boolean };
-  const steps = rows / batch;
   const backend = args.backend as unknown as DirectBackend;
   const gates = 4 * units;
-  const cells = batch * units;
   // Without `keepDz`, two steps' worth of dz alternate: a step's dh needs the dz after it.
-  const [gradsT, dz, dzT, dhBuffer, dcBuffer] = [[gates, width], [keepDz ? rows : 2 * batch, gates], [gates, rows], [batch, units], [batch, units]]
+  const [gradsT, dz, dzT, dh, dc] = [[gates, width], [keepDz ? rows : 2 * batch, gates], [gates, rows], [batch, units], [batch, units]]
     .map((shape) => backend.makeOutput(shape, 'float32'));
   const direct = WasmDirect.of(backend);
   try {
     const base = (info: TensorInfo) => direct.offsetOf(info);
-    const stepView = (info: TensorInfo, t: number, cols: number) => direct.view(base(info) + t * batch * cols * FLOAT, batch * cols);
-    const dzRow = (t: number) => (keepDz ? t : t % 2) * batch;
-    direct.view(base(dcBuffer), cells).fill(0);
-    const uT = direct.region(base(inputs.uT), 0, gates, units);
-    const dh = direct.region(base(dhBuffer), 0, batch, units);
-    const sequence = inputs.dy.shape[0] === rows;
-    const loops = direct.loops(units);
-    for (let t = steps - 1; t >= 0; t--) {
-      if (t < steps - 1) direct.matMul(direct.region(base(dz), dzRow(t + 1), batch, gates), uT, dh);
-      const dhView = direct.view(dh.offset, cells);
-      if (t === steps - 1) dhView.fill(0);
-      if (sequence || t === steps - 1) {
-        const dy = stepView(inputs.dy, sequence ? t : 0, units);
-        for (let j = 0; j < cells; j++) dhView[j] += dy[j];
-      }
-      const at = (info: TensorInfo, step: number, cols: number) => base(info) + step * batch * cols * FLOAT;
-      const dzStep = base(dz) + dzRow(t) * gates * FLOAT;
-      const transposed = { offset: base(dzT), column: t * batch, columns: rows };
-      loops.cellBackward(dh.offset, base(dcBuffer), at(inputs.s, t, gates), t > 0 ? at(inputs.c, t - 1, units) : NO_STATE, at(inputs.tanhC, t, units), dzStep, batch, units, transposed);
-    }
+    const places: BackwardPlaces = {
+      dy: base(inputs.dy), s: base(inputs.s), c: base(inputs.c), tanhC: base(inputs.tanhC),
+      dz: base(dz), dzRow: (t) => (keepDz ? t : t % 2) * batch, dzT: base(dzT),
+      dh: direct.region(base(dh), 0, batch, units), dc: base(dc), uT: direct.region(base(inputs.uT), 0, gates, units),
+    };
+    backwardSteps(direct, { steps: rows / batch, batch, units }, places, inputs.dy.shape[0] === rows);
     direct.matMul(direct.region(base(dzT), 0, gates, rows), direct.region(base(inputs.a), 0, rows, width), direct.region(base(gradsT), 0, gates, width));
   } finally {
     direct.releaseAll();
-    for (const info of [dzT, dhBuffer, dcBuffer, ...(keepDz ? [] : [dz])]) backend.disposeData(info.dataId);
+    for (const info of [dzT, dh, dc, ...(keepDz ? [] : [dz])]) backend.disposeData(info.dataId);
   }
   return keepDz ? [gradsT, dz] : [gradsT];
 };

@@ -1,11 +1,11 @@
 /**
  * The element-wise loops of an LSTM step over the wasm backend's memory, in two versions with
- * the same arithmetic: WebAssembly SIMD (lstm-cell-simd.wat, ~3× faster) and plain JavaScript
+ * the same arithmetic: WebAssembly SIMD (training-simd.wat, ~3× faster) and plain JavaScript
  * (where SIMD cannot run, or H is not a multiple of 4). Every pointer is a byte offset into the
  * memory. Layout: `s` and `dz` are [B, 4H] rows of gate blocks i, f, o, g, with g's σ taken at
  * 2z (g = 2s_g − 1); the other buffers are [B, H].
  */
-import { LSTM_CELL_SIMD_BASE64 } from './lstm-cell-simd.generated';
+import { trainingSimd } from './training-simd';
 
 /** No previous cell state (step 0): pass as `cPrev`. */
 export const NO_STATE = -1;
@@ -30,31 +30,10 @@ export interface Transposed {
   columns: number;
 }
 
-interface SimdExports {
-  cellState(s: number, cPrev: number, c: number, c2: number, batch: number, units: number, hasPrev: number): void;
-  cellOutput(s: number, sc: number, tanhC: number, h: number, batch: number, units: number): void;
-  cellBackward(dh: number, dc: number, s: number, cPrev: number, tanhC: number, dz: number, batch: number, units: number, hasPrev: number, dzT: number, column: number, columns: number): void;
-}
-
-let compiled: WebAssembly.Module | null | undefined;
-
-/** The SIMD module, compiled once; null where this runtime has no WebAssembly SIMD. */
-function simdModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    try {
-      compiled = new WebAssembly.Module(Buffer.from(LSTM_CELL_SIMD_BASE64, 'base64'));
-    } catch {
-      compiled = null;
-    }
-  }
-  return compiled;
-}
-
 /** The SIMD loops on `memory`, or null where SIMD cannot run. */
 export function simdLoops(memory: WebAssembly.Memory): CellLoops | null {
-  const module = simdModule();
-  if (!module) return null;
-  const simd = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as SimdExports;
+  const simd = trainingSimd(memory);
+  if (!simd) return null;
   const has = (cPrev: number) => (cPrev === NO_STATE ? 0 : 1);
   return {
     cellState: (s, cPrev, c, c2, batch, units) => simd.cellState(s, has(cPrev) ? cPrev : 0, c, c2, batch, units, has(cPrev)),

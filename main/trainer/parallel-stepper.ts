@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName, Hyperparams } from '../../preload/api';
+import { applyAdamCombined, canCombineAdam } from './adam-update';
 import type { Batch, Split } from './dataset';
 import { gatherBatch } from './dataset';
 import type { ExchangeViews } from './grad-exchange';
@@ -73,10 +74,15 @@ async function parallelStep(model: tf.LayersModel, optimizer: tf.Optimizer, shar
   const parts: PartGradients[] = [own];
   try {
     shared.helper.armTimeout(stepTimeoutMs + 10 * (performance.now() - startedMs));
-    parts.push(helperPart(shared, await answer, theirCount));
-    const grads = combineGradients(parts);
-    applyGradients(model, optimizer, grads);
-    tf.dispose(grads);
+    const theirs = helperPart(shared, await answer, theirCount);
+    parts.push(theirs);
+    if (canCombineAdam(optimizer)) {
+      applyAdamCombined(optimizer, trainableVariables(model), [own, theirs]);
+    } else {
+      const grads = combineGradients(parts);
+      applyGradients(model, optimizer, grads);
+      tf.dispose(grads);
+    }
     const scores = combineScores(parts);
     return { loss: scores.loss, accuracy: withAccuracy ? scores.accuracy : Number.NaN };
   } finally {

@@ -12,6 +12,8 @@
 import type { TensorInfo } from '@tensorflow/tfjs';
 import type { CellLoops } from './lstm-cell-loops';
 import { jsLoops, simdLoops } from './lstm-cell-loops';
+import type { TrainingSimd } from './training-simd';
+import { trainingSimd } from './training-simd';
 import type { WasmBackendInternals } from './wasm-heap';
 
 type CWrap = (name: string, returnType: null, argTypes: string[]) => (...args: unknown[]) => void;
@@ -44,12 +46,15 @@ export class WasmDirect {
   private readonly aliases: number[] = [];
   private readonly simd: CellLoops | null;
   private readonly js: CellLoops;
+  /** The SIMD module on this backend's memory; null without SIMD. */
+  readonly simdModule: TrainingSimd | null;
 
   constructor(private readonly backend: DirectBackend) {
     this.matMulFn = backend.wasm.cwrap('BatchMatMul', null, ['number', 'array', 'number', 'number', 'array', 'number', 'number', 'number', 'number']);
     this.sigmoidFn = backend.wasm.cwrap('Sigmoid', null, ['number', 'number']);
     const memory = backend.wasm.asm?.memory;
     this.simd = memory instanceof WebAssembly.Memory ? simdLoops(memory) : null;
+    this.simdModule = memory instanceof WebAssembly.Memory ? trainingSimd(memory) : null;
     this.js = jsLoops(() => backend.wasm.HEAPU8.buffer);
   }
 

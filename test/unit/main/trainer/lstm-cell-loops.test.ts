@@ -65,8 +65,8 @@ describe('the element-wise LSTM loops', () => {
     for (let b = 0; b < batch; b++) expect(dzWithout.slice(b * 4 * units + units, b * 4 * units + 2 * units).every((v) => v === 0)).toBe(true);
   });
 
-  it('ship the bytes assembled from lstm-cell-simd.wat (run `npm run build:simd` after editing it)', async () => {
-    const committed = readFileSync(new URL('../../../../main/trainer/lstm-cell-simd.generated.ts', import.meta.url), 'utf8');
+  it('ship the bytes assembled from training-simd.wat (run `npm run build:simd` after editing it)', async () => {
+    const committed = readFileSync(new URL('../../../../main/trainer/training-simd.generated.ts', import.meta.url), 'utf8');
     expect(committed).toBe(generatedSource(await assembleSimd()));
   });
 });

@@ -104,6 +104,18 @@ parentPort.on('message', (m) => { if (m.type === '${type}') { ${onRequest} } });
     await expect(run).rejects.toMatchObject({ code: 'worker-crashed', message: expect.stringMatching(/exit code 4/) });
   });
 
+  for (const optimizer of ['sgd', 'rmsprop'] as const) {
+    it(`trains with ${optimizer} to the same weights as one thread`, async () => {
+      const other = { ...hp, optimizer };
+      const one = await train(other, (m, o) => createStepper(m, o));
+      const two = await train(other, (m, o) => createStepper(m, o, { ...parallel(), hyperparams: other }));
+      two.weights.forEach((w, k) => {
+        const worst = w.reduce((max, v, i) => Math.max(max, Math.abs(v - one.weights[k][i])), 0);
+        expect(worst).toBeLessThan(1e-5);
+      });
+    });
+  }
+
   it('is deterministic for a given seed, with dropout', async () => {
     const withDropout = { ...hp, dropout: 0.3, layers: 2 };
     const options = { ...parallel(), hyperparams: withDropout };

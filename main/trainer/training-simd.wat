@@ -1,10 +1,10 @@
-;; The element-wise part of an LSTM step, forward and backward, in WebAssembly SIMD (4 floats
-;; per instruction). It runs on the wasm backend's own memory (imported), on buffers tfjs
-;; allocated: every pointer is a byte offset into that memory. The same arithmetic as the
-;; JavaScript loops in lstm-sequence.ts, which stay as the fallback; `npm run build:simd`
-;; turns this file into lstm-cell-simd.generated.ts.
+;; The hot element-wise loops of training in WebAssembly SIMD (4 floats per instruction): the
+;; LSTM cell, forward and backward, and the Adam update. It runs on the wasm backend's own
+;; memory (imported), on buffers tfjs allocated: every pointer is a byte offset into that
+;; memory. The same arithmetic as the JavaScript fallbacks (lstm-cell-loops.ts) and as tfjs's
+;; Adam; `npm run build:simd` turns this file into training-simd.generated.ts.
 ;;
-;; Layout: `s` and `dz` are [B, 4H] rows of gate blocks i, f, o, g (g's σ taken at 2z, so
+;; Cell layout: `s` and `dz` are [B, 4H] rows of gate blocks i, f, o, g (g's σ taken at 2z, so
 ;; g = 2s_g − 1); the other buffers are [B, H]. `units` (H) must be a multiple of 4.
 (module
   (import "env" "memory" (memory 1))
@@ -152,4 +152,73 @@
             (br $cols)))
         (local.set $b (i32.add (local.get $b) (i32.const 1)))
         (br $rows))))
+
+  ;; Adam on n floats, with the gradient combined from two parts: g = w1·g1 + w2·g2;
+  ;; m' = β1·m + (1 − β1)·g; v' = β2·v + (1 − β2)·g²; x' = x + (m'/c1) / (√(v'/c2) + ε) · (−lr),
+  ;; c1, c2 the bias corrections 1 − β^t. New values go to new buffers (tensors are immutable).
+  (func (export "adam")
+    (param $x i32) (param $m i32) (param $v i32) (param $g1 i32) (param $g2 i32)
+    (param $xOut i32) (param $mOut i32) (param $vOut i32) (param $n i32)
+    (param $w1 f32) (param $w2 f32) (param $beta1 f32) (param $beta2 f32) (param $lr f32)
+    (param $eps f32) (param $c1 f32) (param $c2 f32)
+    (local $at i32) (local $end i32) (local $vecEnd i32)
+    (local $g v128) (local $mNew v128) (local $vNew v128)
+    (local $gs f32) (local $ms f32) (local $vs f32)
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $vecEnd (i32.and (local.get $end) (i32.const -16)))
+    (block $doneVec
+      (loop $vec
+        (br_if $doneVec (i32.ge_u (local.get $at) (local.get $vecEnd)))
+        (local.set $g
+          (f32x4.add
+            (f32x4.mul (v128.load (i32.add (local.get $g1) (local.get $at))) (f32x4.splat (local.get $w1)))
+            (f32x4.mul (v128.load (i32.add (local.get $g2) (local.get $at))) (f32x4.splat (local.get $w2)))))
+        (local.set $mNew
+          (f32x4.add
+            (f32x4.mul (v128.load (i32.add (local.get $m) (local.get $at))) (f32x4.splat (local.get $beta1)))
+            (f32x4.mul (local.get $g) (f32x4.splat (f32.sub (f32.const 1) (local.get $beta1))))))
+        (local.set $vNew
+          (f32x4.add
+            (f32x4.mul (v128.load (i32.add (local.get $v) (local.get $at))) (f32x4.splat (local.get $beta2)))
+            (f32x4.mul (f32x4.mul (local.get $g) (local.get $g)) (f32x4.splat (f32.sub (f32.const 1) (local.get $beta2))))))
+        (v128.store (i32.add (local.get $mOut) (local.get $at)) (local.get $mNew))
+        (v128.store (i32.add (local.get $vOut) (local.get $at)) (local.get $vNew))
+        (v128.store (i32.add (local.get $xOut) (local.get $at))
+          (f32x4.add
+            (v128.load (i32.add (local.get $x) (local.get $at)))
+            (f32x4.mul
+              (f32x4.div
+                (f32x4.div (local.get $mNew) (f32x4.splat (local.get $c1)))
+                (f32x4.add (f32x4.sqrt (f32x4.div (local.get $vNew) (f32x4.splat (local.get $c2)))) (f32x4.splat (local.get $eps))))
+              (f32x4.splat (f32.neg (local.get $lr))))))
+        (local.set $at (i32.add (local.get $at) (i32.const 16)))
+        (br $vec)))
+    ;; The last n mod 4 floats, one at a time, the same arithmetic.
+    (block $doneTail
+      (loop $tail
+        (br_if $doneTail (i32.ge_u (local.get $at) (local.get $end)))
+        (local.set $gs
+          (f32.add
+            (f32.mul (f32.load (i32.add (local.get $g1) (local.get $at))) (local.get $w1))
+            (f32.mul (f32.load (i32.add (local.get $g2) (local.get $at))) (local.get $w2))))
+        (local.set $ms
+          (f32.add
+            (f32.mul (f32.load (i32.add (local.get $m) (local.get $at))) (local.get $beta1))
+            (f32.mul (local.get $gs) (f32.sub (f32.const 1) (local.get $beta1)))))
+        (local.set $vs
+          (f32.add
+            (f32.mul (f32.load (i32.add (local.get $v) (local.get $at))) (local.get $beta2))
+            (f32.mul (f32.mul (local.get $gs) (local.get $gs)) (f32.sub (f32.const 1) (local.get $beta2)))))
+        (f32.store (i32.add (local.get $mOut) (local.get $at)) (local.get $ms))
+        (f32.store (i32.add (local.get $vOut) (local.get $at)) (local.get $vs))
+        (f32.store (i32.add (local.get $xOut) (local.get $at))
+          (f32.add
+            (f32.load (i32.add (local.get $x) (local.get $at)))
+            (f32.mul
+              (f32.div
+                (f32.div (local.get $ms) (local.get $c1))
+                (f32.add (f32.sqrt (f32.div (local.get $vs) (local.get $c2))) (local.get $eps)))
+              (f32.neg (local.get $lr)))))
+        (local.set $at (i32.add (local.get $at) (i32.const 4)))
+        (br $tail))))
 )

@@ -49,8 +49,7 @@ export function lstmSequenceWasm(x: tf.Tensor3D, kernel: tf.Tensor, recurrentKer
       const [wSaved, uSaved, aSaved, sSaved, cSaved, tanhCSaved] = saved;
       const dyRows = returnSequences ? timeMajor(dy as tf.Tensor3D) : dy;
       const inputs = { dy: dyRows, a: aSaved, s: sSaved, c: cSaved, tanhC: tanhCSaved, uT: tf.transpose(uSaved) };
-      const [gradsT, dz] = tf.engine().runKernel<tf.Tensor[]>(SEQUENCE_BACKWARD, inputs, { batch, keepDz: needsInputGrad });
-      const grads = tf.transpose(gradsT);
+      const [grads, dz] = tf.engine().runKernel<tf.Tensor[]>(SEQUENCE_BACKWARD, inputs, { batch, keepDz: needsInputGrad });
       const width = 4 * units;
       const dx = dz
         ? tf.transpose(tf.reshape(tf.matMul(dz, wSaved, false, true), [steps, batch, features]), [1, 0, 2])

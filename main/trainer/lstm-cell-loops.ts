@@ -16,11 +16,11 @@ export interface CellLoops {
   /** tanhC = 2·sc − 1 from sc = σ(2c); h = o·tanhC. */
   cellOutput(s: number, sc: number, tanhC: number, h: number, batch: number, units: number): void;
   /**
-   * dz of one step from dh, into `dz` ([B, 4H]) and transposed into columns `column` …
-   * `column` + B − 1 of `dzT` ([4H, columns]); dc comes in as the gradient from step t + 1 and
-   * leaves as the one for step t − 1.
+   * dz of one step from dh, into `dz` ([B, 4H]) and, unless `dzT` is null, transposed into
+   * columns `column` … `column` + B − 1 of `dzT` ([4H, columns]); dc comes in as the gradient
+   * from step t + 1 and leaves as the one for step t − 1.
    */
-  cellBackward(dh: number, dc: number, s: number, cPrev: number, tanhC: number, dz: number, batch: number, units: number, dzT: Transposed): void;
+  cellBackward(dh: number, dc: number, s: number, cPrev: number, tanhC: number, dz: number, batch: number, units: number, dzT: Transposed | null): void;
 }
 
 /** Where a step's dz goes transposed: byte offset of dzT [4H, columns], and the step's first column. */
@@ -39,7 +39,7 @@ export function simdLoops(memory: WebAssembly.Memory): CellLoops | null {
     cellState: (s, cPrev, c, c2, batch, units) => simd.cellState(s, has(cPrev) ? cPrev : 0, c, c2, batch, units, has(cPrev)),
     cellOutput: (s, sc, tanhC, h, batch, units) => simd.cellOutput(s, sc, tanhC, h, batch, units),
     cellBackward: (dh, dc, s, cPrev, tanhC, dz, batch, units, dzT) =>
-      simd.cellBackward(dh, dc, s, has(cPrev) ? cPrev : 0, tanhC, dz, batch, units, has(cPrev), dzT.offset, dzT.column, dzT.columns),
+      simd.cellBackward(dh, dc, s, has(cPrev) ? cPrev : 0, tanhC, dz, batch, units, has(cPrev), dzT?.offset ?? 0, dzT?.column ?? 0, dzT?.columns ?? 0),
   };
 }
 
@@ -59,7 +59,7 @@ export function jsLoops(buffer: () => ArrayBufferLike): CellLoops {
       const cells = batch * units;
       const previous = cPrev === NO_STATE ? null : view(cPrev, cells);
       jsCellBackward(view(dh, cells), view(dc, cells), view(s, 4 * cells), previous, view(tanhC, cells), view(dz, 4 * cells), batch, units);
-      transposeStep(view(dz, 4 * cells), view(dzT.offset, 4 * units * dzT.columns), batch, 4 * units, dzT);
+      if (dzT) transposeStep(view(dz, 4 * cells), view(dzT.offset, 4 * units * dzT.columns), batch, 4 * units, dzT);
     },
   };
 }

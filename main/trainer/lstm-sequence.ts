@@ -145,7 +145,8 @@ interface BackwardPlaces {
   tanhC: number;
   dz: number;
   dzRow(t: number): number;
-  dzT: number;
+  /** dzᵀ [4H, T·B], for XNNPACK's weight-gradient product; null when our GEMM reads dz itself. */
+  dzT: number | null;
   dh: Region;
   dc: number;
   uT: Region;
@@ -171,20 +172,38 @@ function backwardSteps(direct: WasmDirect, dims: Omit<Dims, 'features'>, at: Bac
       for (let j = 0; j < cells; j++) dh[j] += dy[j];
     }
     const cPrev = t > 0 ? rowOf(at.c, t - 1, units) : NO_STATE;
-    const transposed = { offset: at.dzT, column: t * batch, columns: steps * batch };
+    const transposed = at.dzT === null ? null : { offset: at.dzT, column: t * batch, columns: steps * batch };
     const dzStep = at.dz + at.dzRow(t) * gates * FLOAT;
     loops.cellBackward(at.dh.offset, at.dc, rowOf(at.s, t, gates), cPrev, rowOf(at.tanhC, t, units), dzStep, batch, units, transposed);
   }
 }
 
 /**
- * Backward: dz of every step, then every weight gradient as ONE matmul over all steps,
- * dzᵀ · A = [dW; dU; db]ᵀ. (A is the smaller operand, so it is the one XNNPACK packs; the
- * cell loop writes dzᵀ as it computes dz.)
+ * Every weight gradient by XNNPACK, which has no fast transposed product: dzᵀ · A (A is the
+ * smaller operand, so it is the one XNNPACK packs; the cell loop wrote dzᵀ), transposed into
+ * `grads` after.
+ */
+function weightGradsByXnnpack(direct: WasmDirect, backend: DirectBackend, a: Region, dzT: Region, grads: Region): void {
+  const gradsT = backend.makeOutput([grads.cols, grads.rows], 'float32');
+  try {
+    direct.matMul(dzT, a, direct.tensorRegion(gradsT));
+    const from = direct.view(direct.offsetOf(gradsT), grads.rows * grads.cols);
+    const to = direct.view(grads.offset, grads.rows * grads.cols);
+    for (let g = 0; g < grads.cols; g++) {
+      for (let w = 0; w < grads.rows; w++) to[w * grads.cols + g] = from[g * grads.rows + w];
+    }
+  } finally {
+    backend.disposeData(gradsT.dataId);
+  }
+}
+
+/**
+ * Backward: dz of every step, then every weight gradient as ONE product over all steps,
+ * [dW; dU; db] = Aᵀ · dz (our GEMM reads A transposed in place; XNNPACK: see above).
  * Inputs: dy ([B, H] for the last step only, or time-major [T·B, H] for every step), a, s, c,
  * tanhC (from the forward kernel) and uT [4H, H] (U transposed, NOT g-doubled). Attributes:
  * `batch`, and `keepDz` when the caller needs dz itself (for the input gradient).
- * Outputs: gradsT [4H, F + H + 1], then (with `keepDz`) dz [T·B, 4H].
+ * Outputs: grads = [dW; dU; db] [F + H + 1, 4H], then (with `keepDz`) dz [T·B, 4H].
  */
 const backwardKernel: KernelFunc = (args: KernelArgs) => {
   const inputs = args.inputs as Record<'dy' | 'a' | 's' | 'c' | 'tanhC' | 'uT', TensorInfo>;
@@ -193,24 +212,30 @@ const backwardKernel: KernelFunc = (args: KernelArgs) => {
   const { batch, keepDz } = args.attrs as { batch: number; keepDz: boolean };
   const backend = args.backend as unknown as DirectBackend;
   const gates = 4 * units;
-  // Without `keepDz`, two steps' worth of dz alternate: a step's dh needs the dz after it.
-  const [gradsT, dz, dzT, dh, dc] = [[gates, width], [keepDz ? rows : 2 * batch, gates], [gates, rows], [batch, units], [batch, units]]
-    .map((shape) => backend.makeOutput(shape, 'float32'));
   const direct = WasmDirect.of(backend);
+  const byGemm = direct.hasGemmFor(gates);
+  // Our GEMM reads every step's dz; XNNPACK reads dzᵀ instead, and then two steps' worth of dz
+  // alternate (a step's dh needs the dz after it) unless the caller wants dz.
+  const fullDz = keepDz || byGemm;
+  const [grads, dz, dh, dc] = [[width, gates], [fullDz ? rows : 2 * batch, gates], [batch, units], [batch, units]]
+    .map((shape) => backend.makeOutput(shape, 'float32'));
+  const dzT = byGemm ? null : backend.makeOutput([gates, rows], 'float32');
   try {
     const base = (info: TensorInfo) => direct.offsetOf(info);
     const places: BackwardPlaces = {
       dy: base(inputs.dy), s: base(inputs.s), c: base(inputs.c), tanhC: base(inputs.tanhC),
-      dz: base(dz), dzRow: (t) => (keepDz ? t : t % 2) * batch, dzT: base(dzT),
+      dz: base(dz), dzRow: (t) => (fullDz ? t : t % 2) * batch, dzT: dzT && base(dzT),
       dh: direct.region(base(dh), 0, batch, units), dc: base(dc), uT: direct.region(base(inputs.uT), 0, gates, units),
     };
     backwardSteps(direct, { steps: rows / batch, batch, units }, places, inputs.dy.shape[0] === rows);
-    direct.matMul(direct.region(base(dzT), 0, gates, rows), direct.region(base(inputs.a), 0, rows, width), direct.region(base(gradsT), 0, gates, width));
+    const a = direct.region(base(inputs.a), 0, rows, width);
+    if (dzT) weightGradsByXnnpack(direct, backend, a, direct.region(base(dzT), 0, gates, rows), direct.tensorRegion(grads));
+    else direct.matMulTransposedA(a, direct.tensorRegion(dz), direct.tensorRegion(grads));
   } finally {
     direct.releaseAll();
-    for (const info of [dzT, dh, dc, ...(keepDz ? [] : [dz])]) backend.disposeData(info.dataId);
+    for (const info of [dh, dc, ...(dzT ? [dzT] : []), ...(keepDz ? [] : [dz])]) backend.disposeData(info.dataId);
   }
-  return keepDz ? [gradsT, dz] : [gradsT];
+  return keepDz ? [grads, dz] : [grads];
 };
 
 /** Registers the sequence kernels for the wasm backend; later calls are no-ops. */

@@ -79,6 +79,8 @@
 
   ;; Four floats to four rows of a row-major matrix: v[l] to addr + l·stride.
   (func $scatter (param $addr i32) (param $stride i32) (param $v v128)
+    ;; A stride of 0 means there is no dzT to write (see cellBackward).
+    (if (i32.eqz (local.get $stride)) (then (return)))
     (f32.store (local.get $addr) (f32x4.extract_lane 0 (local.get $v)))
     (f32.store (i32.add (local.get $addr) (local.get $stride)) (f32x4.extract_lane 1 (local.get $v)))
     (f32.store (i32.add (local.get $addr) (i32.shl (local.get $stride) (i32.const 1))) (f32x4.extract_lane 2 (local.get $v)))
@@ -87,7 +89,8 @@
   ;; dz (w.r.t. the pre-activations) from dh, and dc ← the gradient for step t − 1:
   ;; dc' = dc + dh·o·(1 − tanhC²); dz = [dc'·g·i(1−i), dc'·cPrev·f(1−f), dh·tanhC·o(1−o), dc'·i·(1−g²)];
   ;; dc = dc'·f. Without hasPrev (step 0) the f block of dz is 0. dz goes to `dz` ([B, 4H]) and,
-  ;; transposed, to columns column … column + B − 1 of dzT ([4H, columns]) while it is in registers.
+  ;; transposed, to columns column … column + B − 1 of dzT ([4H, columns]) while it is in registers;
+;; with columns 0 there is no dzT and only dz is written.
   (func (export "cellBackward")
     (param $dh i32) (param $dc i32) (param $s i32) (param $cPrev i32) (param $tanhC i32) (param $dz i32)
     (param $batch i32) (param $units i32) (param $hasPrev i32)

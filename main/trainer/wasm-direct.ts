@@ -1,8 +1,10 @@
 /**
- * Calls into the wasm backend's compiled kernels (XNNPACK matmul and sigmoid) on arbitrary
- * regions of its heap, without the tfjs engine: no tensor tracking, no scopes, no output
- * allocation. A whole-sequence LSTM kernel (lstm-sequence.ts) makes ~150 such calls per pass,
- * where going through the engine cost ~30 µs each in bookkeeping alone.
+ * Calls into compiled kernels on arbitrary regions of the wasm backend's heap, without the tfjs
+ * engine: no tensor tracking, no scopes, no output allocation. A whole-sequence LSTM kernel
+ * (lstm-sequence.ts) makes ~150 such calls per pass, where going through the engine cost
+ * ~30 µs each in bookkeeping alone. Matrix products go to our fused-multiply-add GEMM
+ * (gemm-simd.wat, ~1.4× XNNPACK's rate here) where it can run, else to XNNPACK; sigmoids to
+ * XNNPACK.
  *
  * A region is registered with the wasm module as a tensor id pointing INTO an existing
  * buffer (an alias). Aliases are never freed with `_free`: only their registration is
@@ -10,6 +12,8 @@
  * a right-hand alias must not be reused after the bytes under it change: take a fresh one.
  */
 import type { TensorInfo } from '@tensorflow/tfjs';
+import type { GemmSimd } from './gemm-simd';
+import { gemmSimd } from './gemm-simd';
 import type { CellLoops } from './lstm-cell-loops';
 import { jsLoops, simdLoops } from './lstm-cell-loops';
 import type { TrainingSimd } from './training-simd';
@@ -38,6 +42,8 @@ export interface Region {
   cols: number;
 }
 
+const FLOAT = 4;
+
 const shapeBytes = (dims: number[]) => new Uint8Array(new Int32Array(dims).buffer);
 
 export class WasmDirect {
@@ -48,6 +54,11 @@ export class WasmDirect {
   private readonly js: CellLoops;
   /** The SIMD module on this backend's memory; null without SIMD. */
   readonly simdModule: TrainingSimd | null;
+  /**
+   * The fused-multiply-add GEMM on this backend's memory; null without relaxed SIMD, or with
+   * LSTM_STUDIO_MATMUL=xnnpack in the environment (to measure or test the XNNPACK path).
+   */
+  gemm: GemmSimd | null;
 
   constructor(private readonly backend: DirectBackend) {
     this.matMulFn = backend.wasm.cwrap('BatchMatMul', null, ['number', 'array', 'number', 'number', 'array', 'number', 'number', 'number', 'number']);
@@ -55,6 +66,7 @@ export class WasmDirect {
     const memory = backend.wasm.asm?.memory;
     this.simd = memory instanceof WebAssembly.Memory ? simdLoops(memory) : null;
     this.simdModule = memory instanceof WebAssembly.Memory ? trainingSimd(memory) : null;
+    this.gemm = memory instanceof WebAssembly.Memory && process.env.LSTM_STUDIO_MATMUL !== 'xnnpack' ? gemmSimd(memory) : null;
     this.js = jsLoops(() => backend.wasm.HEAPU8.buffer);
   }
 
@@ -99,10 +111,30 @@ export class WasmDirect {
     return { id, offset, rows, cols };
   }
 
-  /** out = a · b (XNNPACK, b packed once per id); shapes [m, k] · [k, n] → [m, n]. */
+  /** Whether `matMulTransposedA` can serve a product with `columns` output columns. */
+  hasGemmFor(columns: number): boolean {
+    return this.gemm !== null && columns % 8 === 0;
+  }
+
+  /**
+   * out = a · b; shapes [m, k] · [k, n] → [m, n]. Our GEMM where it serves n, else XNNPACK (b
+   * packed once per id). A few rows (the drawing pad's one image) go to XNNPACK too: its packed
+   * b beats our in-place reads when there is little arithmetic per element of b.
+   */
   matMul(a: Region, b: Region, out: Region): void {
     if (a.cols !== b.rows || out.rows !== a.rows || out.cols !== b.cols) throw new Error('matMul: shapes do not match');
-    this.matMulFn(a.id, shapeBytes([1, a.rows, a.cols]), 3, b.id, shapeBytes([1, b.rows, b.cols]), 3, 0, 0, out.id);
+    if (this.gemm && a.rows >= 4 && this.hasGemmFor(b.cols)) {
+      this.gemm.gemm(a.offset, a.cols * FLOAT, FLOAT, b.offset, b.cols * FLOAT, out.offset, out.cols * FLOAT, a.rows, b.cols, a.cols);
+    } else {
+      this.matMulFn(a.id, shapeBytes([1, a.rows, a.cols]), 3, b.id, shapeBytes([1, b.rows, b.cols]), 3, 0, 0, out.id);
+    }
+  }
+
+  /** out = aᵀ · b on our GEMM (a is read transposed in place); shapes [k, m]ᵀ · [k, n] → [m, n]. Needs `hasGemmFor(n)`. */
+  matMulTransposedA(a: Region, b: Region, out: Region): void {
+    if (a.rows !== b.rows || out.rows !== a.cols || out.cols !== b.cols) throw new Error('matMulTransposedA: shapes do not match');
+    if (!this.gemm || !this.hasGemmFor(b.cols)) throw new Error('matMulTransposedA: the GEMM cannot serve this product');
+    this.gemm.gemm(a.offset, FLOAT, a.cols * FLOAT, b.offset, b.cols * FLOAT, out.offset, out.cols * FLOAT, a.cols, b.cols, a.rows);
   }
 
   /** out = σ(x), element-wise over x's whole region; x and out may be the same region. */

@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chooseBackend } from '../../../../main/trainer/backend';
 import { lstmInference, lstmSequence } from '../../../../main/trainer/fused-lstm';
 import { mulberry32 } from '../../../../main/trainer/rng';
+import type { DirectBackend } from '../../../../main/trainer/wasm-direct';
+import { WasmDirect } from '../../../../main/trainer/wasm-direct';
 
 const [batch, steps, features, units] = [5, 6, 7, 8];
 
@@ -38,12 +40,20 @@ function maxDiff(a: Float32Array, b: Float32Array): number {
   return a.reduce((max, v, i) => Math.max(max, Math.abs(v - b[i])), 0);
 }
 
-describe('the wasm LSTM sequence kernels', () => {
+// Each product goes to our relaxed-SIMD GEMM where it can run, else to XNNPACK: both paths.
+describe.each(['our GEMM', 'XNNPACK'])('the wasm LSTM sequence kernels, matrix products by %s', (matmul) => {
+  let direct: WasmDirect;
+  let gemm: WasmDirect['gemm'];
   beforeAll(async () => {
     await chooseBackend(['wasm']);
+    direct = WasmDirect.of(tf.backend() as unknown as DirectBackend);
+    gemm = direct.gemm;
+    if (matmul === 'our GEMM') expect(gemm, 'relaxed SIMD should compile on this Node').not.toBeNull();
+    else direct.gemm = null;
   });
   afterAll(async () => {
     await tf.setBackend('wasm');
+    direct.gemm = gemm;
   });
 
   for (const returnSequences of [false, true]) {
@@ -58,8 +68,8 @@ describe('the wasm LSTM sequence kernels', () => {
     });
   }
 
-  it('match the cpu backend with units not a multiple of 4 (the JavaScript loops instead of SIMD)', async () => {
-    const odd = 6;
+  // 6: JavaScript loops instead of SIMD, and no GEMM for dh (6 columns); 5: no GEMM at all (20 gate columns).
+  it.each([6, 5])('match the cpu backend with %i units (not a multiple of 4 or 8)', async (odd) => {
     const pass = () => tf.tidy(() => {
       const x = tf.tensor3d(DATA.x, [batch, steps, features]);
       const w = tf.tensor2d(DATA.w.subarray(0, features * 4 * odd), [features, 4 * odd]);

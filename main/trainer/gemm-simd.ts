@@ -1,0 +1,42 @@
+/**
+ * The matrix-multiply module (gemm-simd.wat) instantiated on a WebAssembly memory. It needs
+ * relaxed SIMD for its fused multiply-add: on by default in Electron's V8 and in Node 22+, and
+ * behind a V8 flag in Node 20, which is turned on here before compiling (the flag only changes
+ * which wasm instructions validate). Null where it still cannot compile.
+ */
+import { setFlagsFromString } from 'node:v8';
+import { GEMM_SIMD_BASE64 } from './gemm-simd.generated';
+
+/** The module's export; every pointer is a byte offset into the memory it was given. */
+export interface GemmSimd {
+  /**
+   * C[m, n] = A[m, k] · B[k, n]: A(i, k) at a + i·rs + k·cs, B and C row-major with row strides
+   * ldb and ldc (all in bytes). n must be a multiple of 8.
+   */
+  gemm(a: number, rs: number, cs: number, b: number, ldb: number, c: number, ldc: number, m: number, n: number, k: number): void;
+}
+
+let compiled: WebAssembly.Module | null | undefined;
+const instances = new WeakMap<WebAssembly.Memory, GemmSimd | null>();
+
+function gemmModule(): WebAssembly.Module | null {
+  if (compiled === undefined) {
+    const bytes = Buffer.from(GEMM_SIMD_BASE64, 'base64');
+    if (!WebAssembly.validate(bytes)) setFlagsFromString('--experimental-wasm-relaxed-simd');
+    try {
+      compiled = new WebAssembly.Module(bytes);
+    } catch {
+      compiled = null;
+    }
+  }
+  return compiled;
+}
+
+/** The GEMM on `memory` (one instance per memory), or null where relaxed SIMD cannot run. */
+export function gemmSimd(memory: WebAssembly.Memory): GemmSimd | null {
+  if (!instances.has(memory)) {
+    const module = gemmModule();
+    instances.set(memory, module ? (new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as GemmSimd) : null);
+  }
+  return instances.get(memory) ?? null;
+}

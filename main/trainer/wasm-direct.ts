@@ -111,7 +111,7 @@ export class WasmDirect {
     return { id, offset, rows, cols };
   }
 
-  /** Whether `matMulTransposedA` can serve a product with `columns` output columns. */
+  /** Whether our GEMM can serve a product with `columns` output columns (it needs a multiple of 8). */
   hasGemmFor(columns: number): boolean {
     return this.gemm !== null && columns % 8 === 0;
   }

@@ -6,6 +6,7 @@
  */
 import { setFlagsFromString } from 'node:v8';
 import { GEMM_SIMD_BASE64 } from './gemm-simd.generated';
+import { perMemory } from './wasm-module';
 
 /** The module's export; every pointer is a byte offset into the memory it was given. */
 export interface GemmSimd {
@@ -16,27 +17,10 @@ export interface GemmSimd {
   gemm(a: number, rs: number, cs: number, b: number, ldb: number, c: number, ldc: number, m: number, n: number, k: number): void;
 }
 
-let compiled: WebAssembly.Module | null | undefined;
-const instances = new WeakMap<WebAssembly.Memory, GemmSimd | null>();
-
-function gemmModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    const bytes = Buffer.from(GEMM_SIMD_BASE64, 'base64');
-    if (!WebAssembly.validate(bytes)) setFlagsFromString('--experimental-wasm-relaxed-simd');
-    try {
-      compiled = new WebAssembly.Module(bytes);
-    } catch {
-      compiled = null;
-    }
-  }
-  return compiled;
+/** Turns on relaxed SIMD where it is still behind V8's flag (Node 20) and the module needs it. */
+function enableRelaxedSimd(bytes: Uint8Array<ArrayBuffer>): void {
+  if (!WebAssembly.validate(bytes)) setFlagsFromString('--experimental-wasm-relaxed-simd');
 }
 
 /** The GEMM on `memory` (one instance per memory), or null where relaxed SIMD cannot run. */
-export function gemmSimd(memory: WebAssembly.Memory): GemmSimd | null {
-  if (!instances.has(memory)) {
-    const module = gemmModule();
-    instances.set(memory, module ? (new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as GemmSimd) : null);
-  }
-  return instances.get(memory) ?? null;
-}
+export const gemmSimd = perMemory<GemmSimd>(GEMM_SIMD_BASE64, enableRelaxedSimd);

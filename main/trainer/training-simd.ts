@@ -3,6 +3,7 @@
  * cell loops and the Adam update. Compiled once; null where this runtime has no WebAssembly SIMD.
  */
 import { TRAINING_SIMD_BASE64 } from './training-simd.generated';
+import { perMemory } from './wasm-module';
 
 /** The module's exports; every pointer is a byte offset into the memory it was given. */
 export interface TrainingSimd {
@@ -15,25 +16,5 @@ export interface TrainingSimd {
   ): void;
 }
 
-let compiled: WebAssembly.Module | null | undefined;
-const instances = new WeakMap<WebAssembly.Memory, TrainingSimd | null>();
-
-function simdModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    try {
-      compiled = new WebAssembly.Module(Buffer.from(TRAINING_SIMD_BASE64, 'base64'));
-    } catch {
-      compiled = null;
-    }
-  }
-  return compiled;
-}
-
 /** The module on `memory` (one instance per memory), or null where SIMD cannot run. */
-export function trainingSimd(memory: WebAssembly.Memory): TrainingSimd | null {
-  if (!instances.has(memory)) {
-    const module = simdModule();
-    instances.set(memory, module ? (new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as TrainingSimd) : null);
-  }
-  return instances.get(memory) ?? null;
-}
+export const trainingSimd = perMemory<TrainingSimd>(TRAINING_SIMD_BASE64);

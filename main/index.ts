@@ -4,6 +4,7 @@
  */
 import { app, BrowserWindow, session } from 'electron';
 import path from 'node:path';
+import { chooseExportFolder } from './export-dialog';
 import { setupIpc } from './ipc';
 import { dataPaths, defaultDataRoot } from './paths';
 import { setupSecurity, setupSessionSecurity } from './security';
@@ -31,7 +32,7 @@ function onReady(): void {
 /** The service over the shared data root; packaged builds read MNIST from resources/mnist. */
 function createService(): StudioService {
   const mnistDir = app.isPackaged ? path.join(process.resourcesPath, 'mnist') : undefined;
-  return new StudioService({ ...dataPaths(defaultDataRoot()), mnistDir });
+  return new StudioService({ ...dataPaths(defaultDataRoot()), mnistDir, chooseExportFolder: (runId) => chooseExportFolder(mainWindow, runId) });
 }
 
 function setupLifecycle(service: StudioService): void {

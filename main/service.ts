@@ -9,7 +9,6 @@ import path from 'node:path';
 import { DEFAULT_HYPERPARAMS } from '../preload/api';
 import type {
   DatasetStatus,
-  ExportRequest,
   Hyperparams,
   Prediction,
   PredictRequest,
@@ -52,6 +51,11 @@ export interface StudioServiceOptions extends WorkerConfig {
   coalescer?: CoalescerOptions;
   /** The clock run ids are made from. */
   now?: () => Date;
+  /**
+   * Asks the person for the folder to export run `runId` into (the app: the native folder
+   * dialog); null when they cancel. Without it, exportRun is refused.
+   */
+  chooseExportFolder?: (runId: string) => Promise<string | null>;
 }
 
 /** How long getStatus waits for a starting worker before answering "no backend yet". */
@@ -168,9 +172,13 @@ export class StudioService implements StudioApi {
     await this.store.deleteRun(runId);
   }
 
-  async exportRun(request: ExportRequest): Promise<{ path: string }> {
-    const { runId, destination } = parseRequest('exportRun', request);
-    return { path: await this.store.exportRun(runId, destination) };
+  async exportRun(request: RunRef): Promise<{ path: string } | null> {
+    const { runId } = parseRequest('exportRun', request);
+    const choose = this.options.chooseExportFolder;
+    if (!choose) throw new StudioError('invalid-input', 'Exporting a run needs a folder picker, and this front end has none: copy the run folder instead.');
+    await this.store.loadRecord(runId); // a missing or damaged run is refused before any dialog opens
+    const folder = await choose(runId);
+    return folder === null ? null : { path: await this.store.exportRun(runId, folder) };
   }
 
   /** Stops relaying; terminates the worker if this service started it. */

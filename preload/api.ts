@@ -104,11 +104,6 @@ export const PredictRequestSchema = z
   .strict();
 export type PredictRequest = z.infer<typeof PredictRequestSchema>;
 
-export const ExportRequestSchema = z
-  .object({ runId: RunIdSchema, destination: z.string().min(1).max(4096) })
-  .strict();
-export type ExportRequest = z.infer<typeof ExportRequestSchema>;
-
 // ---------------------------------------------------------------- results
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -277,7 +272,11 @@ export interface StudioApi {
   listRuns(): Promise<RunSummary[]>;
   loadRun(request: RunRef): Promise<RunRecord>;
   deleteRun(request: RunRef): Promise<void>;
-  exportRun(request: ExportRequest): Promise<{ path: string }>;
+  /**
+   * Copies a saved run into a folder the person picks in main's native dialog (the renderer
+   * never names a path); the copy's path, or null when they cancel.
+   */
+  exportRun(request: RunRef): Promise<{ path: string } | null>;
   datasetStatus(): Promise<DatasetStatus>;
 }
 
@@ -296,7 +295,7 @@ export const REQUEST_SCHEMAS = {
   listRuns: null,
   loadRun: RunRefSchema,
   deleteRun: RunRefSchema,
-  exportRun: ExportRequestSchema,
+  exportRun: RunRefSchema,
   datasetStatus: null,
 } as const satisfies Record<StudioMethod, z.ZodType | null>;
 

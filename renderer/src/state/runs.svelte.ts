@@ -17,6 +17,8 @@ class Runs {
   evaluations = $state.raw<Record<string, TestResults>>({});
   openId = $state<string | null>(null);
   compareIds = $state.raw<string[]>([]);
+  /** Runs being exported now: their Export button waits (a second click would race the first). */
+  exportingIds = $state.raw<string[]>([]);
   /** The run the Draw and Test views use; null = the newest. */
   chosenId = $state<string | null>(null);
   /** The chosen run, falling back to the newest when none (or a deleted one) is chosen. */
@@ -64,6 +66,20 @@ class Runs {
     } catch (error) {
       alerts.error(error, 'Could not evaluate the run');
       return null;
+    }
+  }
+
+  /** Copies a run to a folder the person picks in the native dialog; says where, or nothing on Cancel. */
+  async exportRun(runId: string): Promise<void> {
+    if (!studio.bridge || this.exportingIds.includes(runId)) return;
+    this.exportingIds = [...this.exportingIds, runId];
+    try {
+      const exported = await studio.bridge.exportRun({ runId });
+      if (exported) alerts.notice('Run exported', `A copy of run “${runId}” is in ${exported.path}`);
+    } catch (error) {
+      alerts.error(error, 'Could not export the run');
+    } finally {
+      this.exportingIds = this.exportingIds.filter((id) => id !== runId);
     }
   }
 

@@ -24,6 +24,11 @@ export interface Session {
   service: StudioService;
   browser: Browser;
   page: Page;
+  /**
+   * What the folder dialog answers to an export: a folder inside this session's temp root, or
+   * null for Cancel. (The native dialog is Electron's; this stands in for the person's choice.)
+   */
+  exportChoice: { folder: string | null; asked: number };
   /** Trains a small run directly through the service (not the UI) and resolves with its id. */
   trainRun(request: StartRequestInput): Promise<string>;
   screenshot(name: string): Promise<void>;
@@ -35,7 +40,13 @@ export async function openSession(): Promise<Session> {
   if (!existsSync(CHROMIUM_PATH)) throw new Error(`${CHROMIUM_PATH} is missing: apt-get install -y chromium`);
   const root = mkdtempSync(path.join(tmpdir(), 'lstm-studio-e2e-'));
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  const service = new StudioService({ dataDir: SHARED_DATA_DIR, runsDir: path.join(root, 'runs') });
+  const exportChoice: { folder: string | null; asked: number } = { folder: path.join(root, 'exports'), asked: 0 };
+  mkdirSync(path.join(root, 'exports'));
+  const service = new StudioService({
+    dataDir: SHARED_DATA_DIR,
+    runsDir: path.join(root, 'runs'),
+    chooseExportFolder: async () => (exportChoice.asked++, exportChoice.folder),
+  });
   const harness = await startHarness(service, E2E_RENDERER_DIR);
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
@@ -52,6 +63,7 @@ export async function openSession(): Promise<Session> {
     service,
     browser,
     page,
+    exportChoice,
     trainRun: (request) => trainDirectly(service, request),
     screenshot: async (name) => void (await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true })),
     close: async () => {

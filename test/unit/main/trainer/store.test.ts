@@ -265,6 +265,17 @@ describe('RunStore', () => {
       await expectStudioError(store.exportRun('r1', path.join(root, 'exports')), 'invalid-input', /already exists/);
     });
 
+    it('lets only one of two simultaneous exports to the same folder through; the other says the copy exists', async () => {
+      await store.saveRun(makeRecord('r1'), makeFiles(3));
+      const destination = path.join(root, 'exports');
+      const outcomes = await Promise.allSettled([store.exportRun('r1', destination), store.exportRun('r1', destination)]);
+      expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+      const refused = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+      await expectStudioError(Promise.reject(refused?.reason), 'invalid-input', /already exists/);
+      expect(await readdir(destination)).toEqual(['r1']); // no temp folder left behind
+      expect(await new RunStore(destination).loadRecord('r1')).toEqual(await store.loadRecord('r1'));
+    });
+
     it('refuses to export a damaged run', async () => {
       await store.saveRun(makeRecord('r1'), makeFiles());
       await writeFile(path.join(root, 'runs', 'r1', 'weights.bin'), new Uint8Array(1));

@@ -16,6 +16,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { BACKEND_ORDER, chooseBackend } from '../main/trainer/backend';
+import type { DirectBackend } from '../main/trainer/wasm-direct';
+import { WasmDirect } from '../main/trainer/wasm-direct';
 import type { Throughput, Variant } from './bench-measure';
 import { measureEpochs, measureLoad, measurePredict, measureThroughput } from './bench-measure';
 import type { PeerResult } from './bench-peer';
@@ -81,6 +83,8 @@ function peakRssMb(): number {
 interface Report {
   backend: string;
   backendNote: string | null;
+  /** What computes the matrix products on the wasm backend; null on the others. */
+  matmul: string | null;
   load: { coldMs: number; cachedMs: number };
   throughput: Throughput[];
   predictMedianMs: number;
@@ -97,6 +101,7 @@ const fmt = (value: number, digits = 0) => value.toFixed(digits);
 function printReport(report: Report, options: Options): void {
   const rows: [string, string][] = [['backend', report.backend]];
   if (report.backendNote) rows.push(['note', report.backendNote]);
+  if (report.matmul) rows.push(['matrix products', report.matmul]);
   for (const t of report.throughput) {
     const all = t.repeats.map((r, i) => `${fmt(r)} [${fmt(100 * t.foreign[i])} % foreign CPU]`).join(', ');
     rows.push([`${t.variant} samples/s`, `${fmt(t.samplesPerSec)} (median of ${all}; ${options.iterations} iterations after ${options.warmup} warm-up)`]);
@@ -128,6 +133,13 @@ function peerRows(peer: PeerResult, ours: Throughput[]): [string, string][] {
   return rows;
 }
 
+/** Which matrix multiply the wasm steps used (the bench's own thread; the helper thread decides the same way). */
+function matmulPath(backend: string): string | null {
+  if (backend !== 'wasm') return null;
+  if (WasmDirect.of(tf.backend() as unknown as DirectBackend).gemm) return 'our relaxed-SIMD GEMM (fused multiply-add; XNNPACK for single rows)';
+  return process.env.LSTM_STUDIO_MATMUL === 'xnnpack' ? 'XNNPACK (LSTM_STUDIO_MATMUL=xnnpack)' : 'XNNPACK (this runtime cannot compile relaxed SIMD)';
+}
+
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const log = (line: string) => (options.json ? undefined : console.log(line));
@@ -139,7 +151,7 @@ async function main(): Promise<void> {
   const throughput = await measureThroughput(dataset.train, choice.backend, variants, { ...options, quietWaitS: options['quiet-wait'] });
   const predictMedianMs = await measurePredict(dataset.test, choice.backend);
   const report: Report = {
-    backend: choice.backend, backendNote: choice.note, load: { coldMs, cachedMs }, throughput, predictMedianMs,
+    backend: choice.backend, backendNote: choice.note, matmul: matmulPath(choice.backend), load: { coldMs, cachedMs }, throughput, predictMedianMs,
     tensors: { before, after: tf.memory().numTensors }, peakRssMb: peakRssMb(), loadAverage: os.loadavg(),
   };
   log('training through the service, watching this (main) thread\'s event loop …');

@@ -2,7 +2,7 @@
 ;; (f32x4.relaxed_madd, from the relaxed-SIMD proposal). XNNPACK's WebAssembly build in
 ;; tfjs-backend-wasm has only plain SIMD, a multiply and an add per product: ~35 GFLOP/s per
 ;; core here against ~50 for this kernel, and three matrix products are ~90 % of a training
-;; step. Every pointer is a byte offset into the imported memory; `npm run build:simd` turns
+;; step's arithmetic. Every pointer is a byte offset into the imported memory; `npm run build:simd` turns
 ;; this file into gemm-simd.generated.ts.
 ;;
 ;; A is read through strides, A(i, k) at a + i·rs + k·cs, so a transposed operand costs

@@ -90,7 +90,7 @@
   ;; dc' = dc + dh·o·(1 − tanhC²); dz = [dc'·g·i(1−i), dc'·cPrev·f(1−f), dh·tanhC·o(1−o), dc'·i·(1−g²)];
   ;; dc = dc'·f. Without hasPrev (step 0) the f block of dz is 0. dz goes to `dz` ([B, 4H]) and,
   ;; transposed, to columns column … column + B − 1 of dzT ([4H, columns]) while it is in registers;
-;; with columns 0 there is no dzT and only dz is written.
+  ;; with columns 0 there is no dzT and only dz is written.
   (func (export "cellBackward")
     (param $dh i32) (param $dc i32) (param $s i32) (param $cPrev i32) (param $tanhC i32) (param $dz i32)
     (param $batch i32) (param $units i32) (param $hasPrev i32)

@@ -59,7 +59,7 @@ export function jsLoops(buffer: () => ArrayBufferLike): CellLoops {
       const cells = batch * units;
       const previous = cPrev === NO_STATE ? null : view(cPrev, cells);
       jsCellBackward(view(dh, cells), view(dc, cells), view(s, 4 * cells), previous, view(tanhC, cells), view(dz, 4 * cells), batch, units);
-      if (dzT) transposeStep(view(dz, 4 * cells), view(dzT.offset, 4 * units * dzT.columns), batch, 4 * units, dzT);
+      if (dzT) transposeInto(view(dz, 4 * cells), view(dzT.offset, 4 * units * dzT.columns), batch, 4 * units, dzT);
     },
   };
 }
@@ -113,14 +113,17 @@ function jsCellBackward(dh: Float32Array, dc: Float32Array, s: Float32Array, cPr
   }
 }
 
-/** Writes one step's dz, [B, 4H], into columns `at.column` … of dzᵀ, [4H, at.columns], in cache-sized tiles. */
-function transposeStep(dz: Float32Array, dzT: Float32Array, batch: number, gates: number, at: Transposed): void {
+/**
+ * Writes `from`, [rows, cols], transposed into columns `at.column` … `at.column` + rows − 1 of
+ * `to`, [cols, at.columns], in cache-sized tiles (one step's dz into dzᵀ, for instance).
+ */
+export function transposeInto(from: Float32Array, to: Float32Array, rows: number, cols: number, at: Pick<Transposed, 'column' | 'columns'>): void {
   const tile = 16;
-  for (let g0 = 0; g0 < gates; g0 += tile) {
-    const gEnd = Math.min(gates, g0 + tile);
-    for (let b = 0; b < batch; b++) {
-      const from = b * gates;
-      for (let g = g0; g < gEnd; g++) dzT[g * at.columns + at.column + b] = dz[from + g];
+  for (let c0 = 0; c0 < cols; c0 += tile) {
+    const cEnd = Math.min(cols, c0 + tile);
+    for (let r = 0; r < rows; r++) {
+      const start = r * cols;
+      for (let c = c0; c < cEnd; c++) to[c * at.columns + at.column + r] = from[start + c];
     }
   }
 }

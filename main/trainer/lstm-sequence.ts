@@ -16,7 +16,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
-import { NO_STATE } from './lstm-cell-loops';
+import { NO_STATE, transposeInto } from './lstm-cell-loops';
 import type { DirectBackend, Region } from './wasm-direct';
 import { WasmDirect } from './wasm-direct';
 
@@ -188,10 +188,7 @@ function weightGradsByXnnpack(direct: WasmDirect, backend: DirectBackend, a: Reg
   try {
     direct.matMul(dzT, a, direct.tensorRegion(gradsT));
     const from = direct.view(direct.offsetOf(gradsT), grads.rows * grads.cols);
-    const to = direct.view(grads.offset, grads.rows * grads.cols);
-    for (let g = 0; g < grads.cols; g++) {
-      for (let w = 0; w < grads.rows; w++) to[w * grads.cols + g] = from[g * grads.rows + w];
-    }
+    transposeInto(from, direct.view(grads.offset, grads.rows * grads.cols), grads.cols, grads.rows, { column: 0, columns: grads.cols });
   } finally {
     backend.disposeData(gradsT.dataId);
   }

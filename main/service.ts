@@ -176,7 +176,7 @@ export class StudioService implements StudioApi {
     const { runId } = parseRequest('exportRun', request);
     const choose = this.options.chooseExportFolder;
     if (!choose) throw new StudioError('invalid-input', 'Exporting a run needs a folder picker, and this front end has none: copy the run folder instead.');
-    await this.store.loadRecord(runId); // a missing or damaged run is refused before any dialog opens
+    await this.store.loadRecord(runId); // a missing run or a damaged run.json is refused before any dialog opens
     const folder = await choose(runId);
     return folder === null ? null : { path: await this.store.exportRun(runId, folder) };
   }

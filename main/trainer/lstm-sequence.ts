@@ -154,7 +154,7 @@ interface BackwardPlaces {
 
 /**
  * The 28 steps backwards: dh_t = dy_t + dz_{t+1}·Uᵀ, then the step's dz (and its columns of
- * dzᵀ) and the dc for the step before. `sequence`: dy has every step's rows, not only the last's.
+ * dzᵀ, when there is one) and the dc for the step before. `sequence`: dy has every step's rows, not only the last's.
  */
 function backwardSteps(direct: WasmDirect, dims: Omit<Dims, 'features'>, at: BackwardPlaces, sequence: boolean): void {
   const { steps, batch, units } = dims;

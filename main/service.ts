@@ -31,6 +31,7 @@ import type { ReadyInfo, RestartPolicy } from './trainer-host';
 import type { WorkerConfig } from './trainer/protocol';
 import { listResumable, readCheckpointState } from './trainer/checkpoint-files';
 import { RunStore } from './trainer/store';
+import type { TreeFile } from './trainer/store';
 import { parseRequest } from './validate';
 
 /** The parts of RunStore (main/trainer/store.ts) the service uses. */
@@ -39,6 +40,7 @@ export interface RunStoreLike {
   loadRecord(runId: string): Promise<RunRecord>;
   deleteRun(runId: string): Promise<void>;
   exportRun(runId: string, destDir: string): Promise<string>;
+  readRunFiles(runId: string): Promise<TreeFile[]>;
 }
 
 export interface StudioServiceOptions extends WorkerConfig {
@@ -179,6 +181,15 @@ export class StudioService implements StudioApi {
     await this.store.loadRecord(runId); // a missing run or a damaged run.json is refused before any dialog opens
     const folder = await choose(runId);
     return folder === null ? null : { path: await this.store.exportRun(runId, folder) };
+  }
+
+  /**
+   * A run's files, for front ends with no folder picker (browser mode downloads them as a zip).
+   * Not part of StudioApi: the desktop app exports through its native dialog instead.
+   */
+  async readRunFiles(request: RunRef): Promise<TreeFile[]> {
+    const { runId } = parseRequest('exportRun', request);
+    return this.store.readRunFiles(runId);
   }
 
   /** Stops relaying; terminates the worker if this service started it. */

@@ -9,13 +9,14 @@ export function tempSibling(target: string): string {
 
 /**
  * Writes `data` to `target` so that a reader sees either the old file or the whole new one:
- * temp file in the same folder, fsync, rename. The temp file is removed on any failure.
+ * temp file in the same folder, fsync, rename. The temp file is removed on any failure. `mode`
+ * (default 0o666 less the umask) applies from the start, so a private file is never readable.
  */
-export async function writeFileAtomic(target: string, data: Uint8Array | string): Promise<void> {
+export async function writeFileAtomic(target: string, data: Uint8Array | string, mode = 0o666): Promise<void> {
   await mkdir(path.dirname(target), { recursive: true });
   const temp = tempSibling(target);
   try {
-    const handle = await open(temp, 'w');
+    const handle = await open(temp, 'w', mode);
     try {
       await handle.writeFile(data);
       await handle.sync();

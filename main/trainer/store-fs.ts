@@ -91,6 +91,24 @@ export async function copyTree(from: string, to: string): Promise<void> {
   }
 }
 
+/** A file of a folder tree: its `/`-separated path inside the tree, and its bytes. */
+export interface TreeFile {
+  name: string;
+  data: Uint8Array;
+}
+
+/** Reads a folder tree into memory, skipping hidden temp files (runs are hundreds of kB). */
+export async function readTree(dir: string, prefix = ''): Promise<TreeFile[]> {
+  const files: TreeFile[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (isTempName(entry.name)) continue;
+    const source = path.join(dir, entry.name);
+    if (entry.isDirectory()) files.push(...(await readTree(source, `${prefix}${entry.name}/`)));
+    else if (entry.isFile()) files.push({ name: `${prefix}${entry.name}`, data: new Uint8Array(await readFile(source)) });
+  }
+  return files;
+}
+
 /** Makes a rename durable. Best effort: Windows cannot open a folder to fsync it. */
 export async function syncDir(dir: string): Promise<void> {
   try {

@@ -13,9 +13,11 @@ import { StudioError } from '../errors';
 import { STALE_TEMP_MS, isTempName, tempSibling, writeFileAtomic } from './atomic';
 import type { ModelJson } from './store-schema';
 import { RunIdSchema, checkModelFiles, checkWeightBytes, parseModelJson, parseRunRecord } from './store-schema';
-import { ASIDE_NAME, CHECKPOINT, copyTree, errnoOf, readError, swapInto, syncDir, toStoreError } from './store-fs';
+import { ASIDE_NAME, CHECKPOINT, copyTree, errnoOf, readError, readTree, swapInto, syncDir, toStoreError } from './store-fs';
+import type { TreeFile } from './store-fs';
 
 export type { ModelJson } from './store-schema';
+export type { TreeFile } from './store-fs';
 export { RunRecordSchema, ModelJsonSchema, checkModelFiles, expectedWeightBytes, parseModelJson } from './store-schema';
 
 /** A run's TF.js model as bytes: model.json's content and weights.bin. */
@@ -169,6 +171,19 @@ export class RunStore {
       throw toStoreError(err);
     }
     return target;
+  }
+
+  /**
+   * Every file of a valid run (checked as exportRun checks it), with its path inside the run
+   * folder: what browser mode zips for a download, as it has no folder to copy into.
+   */
+  async readRunFiles(runId: string): Promise<TreeFile[]> {
+    const source = await this.existingRunDir(runId);
+    await this.loadRecord(runId);
+    await this.checkModel(runId);
+    return readTree(source).catch((err: unknown) => {
+      throw toStoreError(err);
+    });
   }
 
   /** A summary, a problem, or null for a folder that is not (yet) a run. */

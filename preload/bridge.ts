@@ -1,12 +1,13 @@
 /**
- * Builds `window.lstm` from an ipcRenderer-like object: each StudioApi method is one `invoke`
- * on its channel, whose IpcResult is unwrapped here (errors rethrown with their message and
+ * Builds `window.lstm` from an ipcRenderer-like object: each StudioApi method (methods.ts) is one
+ * `invoke` on its channel, whose IpcResult is unwrapped here (errors rethrown with their message and
  * code), and `onEvent` listens on EVENT_CHANNEL. Kept apart from index.ts so tests can pass a
  * fake ipcRenderer without Electron.
  */
 // channels.ts, not api.ts: api.ts would pull all of zod into the sandboxed preload bundle.
 import type { IpcResult, LstmBridge, StudioEvent, StudioMethod, WireError } from './api';
 import { EVENT_CHANNEL, bridgeErrorMessage, channelFor } from './channels';
+import { apiFrom } from './methods';
 
 /** The ipcRenderer surface the bridge needs; nothing more reaches the page. */
 export interface IpcRendererLike {
@@ -29,22 +30,9 @@ export class BridgeError extends Error {
 
 /** Creates the object exposed as `window.lstm`. */
 export function createBridge(ipc: IpcRendererLike): LstmBridge {
-  const call = async <T>(method: StudioMethod, payload?: unknown): Promise<T> =>
-    unwrap<T>(await ipc.invoke(channelFor(method), payload));
+  const call = async (method: StudioMethod, payload?: unknown): Promise<unknown> => unwrap(await ipc.invoke(channelFor(method), payload));
   return {
-    getStatus: () => call('getStatus'),
-    getDefaults: () => call('getDefaults'),
-    startTraining: (request) => call('startTraining', request),
-    resumeTraining: (request) => call('resumeTraining', request),
-    listResumable: () => call('listResumable'),
-    stopTraining: () => call('stopTraining'),
-    predict: (request) => call('predict', request),
-    evaluate: (request) => call('evaluate', request),
-    listRuns: () => call('listRuns'),
-    loadRun: (request) => call('loadRun', request),
-    deleteRun: (request) => call('deleteRun', request),
-    exportRun: (request) => call('exportRun', request),
-    datasetStatus: () => call('datasetStatus'),
+    ...apiFrom(call),
     onEvent(callback: (event: StudioEvent) => void): () => void {
       // The page gets the payload only: the IpcRendererEvent would hand it `sender`.
       const listener = (_event: unknown, payload: unknown): void => callback(payload as StudioEvent);

@@ -19,6 +19,9 @@ const targets = [
   ['scripts/soak.ts', 'out/cli/soak.mjs', { format: 'esm', packages: 'external' }],
   ['main/index.ts', 'out/main/index.cjs', { format: 'cjs', packages: 'external' }],
   ['preload/index.ts', 'out/preload/index.cjs', { format: 'cjs', external: ['electron'] }],
+  // Browser mode: the loopback server, and the page's window.lstm (a browser script, fully bundled).
+  ['main/web/serve-cli.ts', 'out/web/serve.mjs', { format: 'esm', packages: 'external' }],
+  ['preload/web-bridge.ts', 'out/web/bridge.js', { format: 'iife', platform: 'browser', target: 'chrome120' }],
 ];
 
 await Promise.all(

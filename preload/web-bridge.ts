@@ -1,0 +1,73 @@
+/**
+ * `window.lstm` in browser mode: the same LstmBridge the desktop preload exposes, over HTTP
+ * (fetch for calls, EventSource for events) to main/web/server.ts. Bundled by esbuild into
+ * out/web/bridge.js, which the server puts in front of the renderer's own script. The token
+ * travels in an HttpOnly cookie the launch URL set, so this script never sees it.
+ */
+import type { LstmBridge, StudioEvent, StudioMethod } from './api';
+import { BridgeError, unwrap } from './bridge';
+import { apiFrom } from './methods';
+
+/** Where the page posts a call: `/api/<method>`. */
+async function call(method: StudioMethod, payload?: unknown): Promise<unknown> {
+  const response = await fetch(`/api/${method}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: payload === undefined ? '' : JSON.stringify(payload),
+  }).catch(() => {
+    throw new BridgeError('internal', 'Lost the connection to the studio: is `npm start` still running?');
+  });
+  return unwrap(await readJson(response));
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  try {
+    return await response.json();
+  } catch {
+    throw new BridgeError('internal', `The studio answered ${response.status} without a result.`);
+  }
+}
+
+/**
+ * Export, the browser way: the run arrives as `<runId>.zip` in the browser's downloads, as a
+ * page cannot show the native folder dialog the desktop app uses.
+ */
+async function exportRun(request: { runId: string }): Promise<{ path: string } | null> {
+  const response = await fetch(`/download/${encodeURIComponent(request.runId)}.zip`);
+  if (!response.ok) return unwrap(await readJson(response));
+  const fileName = `${request.runId}.zip`;
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(await response.blob());
+  link.download = fileName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // The download has taken its own copy by the next task; the blob can go.
+  setTimeout(() => URL.revokeObjectURL(link.href), 0);
+  return { path: `your browser\u2019s downloads (${fileName})` };
+}
+
+/** One EventSource for all listeners, opened on the first subscription. */
+function eventSubscriber(): LstmBridge['onEvent'] {
+  const listeners = new Set<(event: StudioEvent) => void>();
+  let source: EventSource | null = null;
+  return (callback) => {
+    listeners.add(callback);
+    if (!source) {
+      source = new EventSource('/api/events');
+      source.onmessage = (message: MessageEvent<string>) => {
+        const event = JSON.parse(message.data) as StudioEvent;
+        for (const listener of [...listeners]) listener(event);
+      };
+    }
+    return () => void listeners.delete(callback);
+  };
+}
+
+/** The bridge, before the renderer reads it. */
+export function createWebBridge(): LstmBridge {
+  return { ...apiFrom(call), exportRun, onEvent: eventSubscriber() } satisfies LstmBridge;
+}
+
+// Like contextBridge.exposeInMainWorld: a frozen, non-writable global.
+Object.defineProperty(window, 'lstm', { value: Object.freeze(createWebBridge()), writable: false, configurable: false, enumerable: true });

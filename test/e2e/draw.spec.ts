@@ -1,6 +1,6 @@
 /** Flow: draw a digit with mouse strokes, see the 28×28 preview, a prediction and ten probability bars. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import { drawSeven } from './harness/draw';
 import { expect as expectPage } from './harness/expect';
 import { openSession } from './harness/session';
 import type { Session } from './harness/session';
@@ -18,25 +18,12 @@ afterAll(async () => {
   await session?.close();
 });
 
-/** Drags the mouse through `points` (fractions of the canvas) as one stroke. */
-async function stroke(page: Page, points: [number, number][]): Promise<void> {
-  const box = await page.getByTestId('draw-canvas').boundingBox();
-  if (!box) throw new Error('draw-canvas has no box');
-  const at = ([x, y]: [number, number]) => [box.x + x * box.width, box.y + y * box.height] as const;
-  await page.mouse.move(...at(points[0]));
-  await page.mouse.down();
-  for (const point of points.slice(1)) await page.mouse.move(...at(point), { steps: 8 });
-  await page.mouse.up();
-}
-
 describe('drawing pad', () => {
   it('predicts a drawn digit and shows the probabilities', async () => {
     const { page } = session;
     await page.getByTestId('tab-draw').click();
     await expectPage.toBeVisible(page.getByTestId('draw-canvas'));
-    // A "7": the top bar, then the diagonal.
-    await stroke(page, [[0.25, 0.2], [0.75, 0.2]]);
-    await stroke(page, [[0.75, 0.2], [0.55, 0.5], [0.42, 0.82]]);
+    await drawSeven(page);
     await expectPage.toBeVisible(page.getByTestId('draw-preview'));
     await expectPage.toHaveText(page.getByTestId('predicted-digit'), /^\s*\d\s*$/);
     for (let digit = 0; digit < 10; digit++) await expectPage.toBeVisible(page.getByTestId(`prob-bar-${digit}`));

@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { findChromium } from './harness/chromium';
 
 /**
  * Where the e2e flows' copy of the renderer is built: a private folder, so a rebuild of
@@ -8,12 +10,22 @@ import path from 'node:path';
  */
 export const E2E_RENDERER_DIR = path.resolve('test-results', 'e2e-renderer');
 
-/** Builds the worker bundle (esbuild) and the renderer (vite) the flows drive. */
-export default function setup(): void {
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The browser every flow launches (harness/chromium.ts), found once. */
+    chromiumPath: string;
+  }
+}
+
+/** Builds the bundles (esbuild) and the renderer (vite) the flows drive, and finds a browser. */
+export default async function setup(project: TestProject): Promise<void> {
   const node = process.execPath;
   execFileSync(node, ['scripts/build-engine.mjs'], { stdio: 'inherit' });
   const vite = path.join('node_modules', 'vite', 'bin', 'vite.js');
   execFileSync(node, [vite, 'build', '-c', 'renderer/vite.config.ts', '--outDir', E2E_RENDERER_DIR, '--logLevel', 'warn'], {
     stdio: 'inherit',
   });
+  const chromium = await findChromium();
+  console.log(`e2e browser: ${chromium.path} (${chromium.source})`);
+  project.provide('chromiumPath', chromium.path);
 }

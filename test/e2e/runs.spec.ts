@@ -1,6 +1,6 @@
 /** Flow: open the runs list, open a run, compare runs and explore its confusion matrix. */
-import { readdirSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expect as expectPage } from './harness/expect';
 import { openSession } from './harness/session';
@@ -51,28 +51,19 @@ describe('runs and test results', () => {
     await session.screenshot('test-explorer');
   });
 
-  it('exports a run into the folder picked in the dialog, and copies nothing on Cancel', async () => {
+  it('exports a run as a zip download holding the run folder', async () => {
     const { page } = session;
     await page.getByTestId('tab-runs').click();
     const open = page.getByTestId('run-open').first();
     if ((await open.getAttribute('aria-pressed')) !== 'true') await open.click(); // it toggles
     await expectPage.toBeVisible(page.getByTestId('run-detail'));
-    const folder = session.exportChoice.folder;
-    if (!folder) throw new Error('the session has no export folder');
-    session.exportChoice.folder = null; // the person cancels
-    const asked = session.exportChoice.asked;
-    await page.getByTestId('run-export').click();
-    await expectPage.until(async () => session.exportChoice.asked === asked + 1, 'the folder dialog to be asked');
-    await expectPage.until(async () => page.getByTestId('run-export').isEnabled(), 'the cancelled export to finish');
-    session.exportChoice.folder = folder;
-    await page.getByTestId('run-export').click();
-    // A copy left by the cancelled export would make this one fail with "already exists".
-    await expectPage.toHaveText(page.getByTestId('notice'), /Run exported/);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('run-export').click()]);
+    const runId = download.suggestedFilename().replace(/\.zip$/, '');
+    expect(runIds).toContain(runId);
+    const entries = Object.keys(unzipSync(readFileSync(await download.path())));
+    expect(entries).toEqual(expect.arrayContaining([`${runId}/run.json`, `${runId}/model.json`, `${runId}/weights.bin`]));
+    await expectPage.toHaveText(page.getByTestId('notice'), new RegExp(`Run exported.*${runId}\\.zip`, 's'));
     await expect(page.getByTestId('error-alert').count()).resolves.toBe(0);
-    const [copied] = readdirSync(folder);
-    expect(readdirSync(folder)).toHaveLength(1);
-    expect(readdirSync(path.join(folder, copied)).sort()).toEqual(expect.arrayContaining(['model.json', 'run.json', 'weights.bin']));
-    await expectPage.toHaveText(page.getByTestId('notice'), new RegExp(copied));
     await session.screenshot('runs-export');
   });
 

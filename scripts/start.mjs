@@ -1,70 +1,59 @@
-// `npm start`: build the main/worker/preload bundles and the renderer, then launch Electron.
-// Where the Electron binary was never downloaded (ELECTRON_SKIP_BINARY_DOWNLOAD, no internet),
-// say so and how to fix it instead of letting `require('electron')` print a stack trace.
-// Flags: --skip-build (launch what is in out/); anything else is passed on to the app.
+// `npm start`: build the bundles, then open the studio: in its desktop window where the Electron
+// runtime is installed (fetched now if it is missing and can be downloaded), otherwise in the
+// person's browser through browser mode (out/web/serve.mjs), with one line saying why.
+// `npm run serve` (--browser) always opens browser mode.
+// Flags: --skip-build (use what is in out/), --browser; the rest goes to the app or to serve.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { FETCH_HINT, ROOT, fetchElectronRuntime, findElectron, isDownloadSkipped } from './electron-runtime.mjs';
 
-const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const args = process.argv.slice(2);
 const skipBuild = args.includes('--skip-build');
-const appArgs = args.filter((a) => a !== '--skip-build');
+const forceBrowser = args.includes('--browser');
+const passOn = args.filter((a) => a !== '--skip-build' && a !== '--browser');
 
 /** Runs a Node script to completion; exits with its status if it fails. */
 function runNode(label, scriptArgs) {
   console.log(`> ${label}`);
-  const result = spawnSync(process.execPath, scriptArgs, { cwd: root, stdio: 'inherit' });
+  const result = spawnSync(process.execPath, scriptArgs, { cwd: ROOT, stdio: 'inherit' });
   if (result.status !== 0) {
     console.error(`\n${label} failed (exit ${result.status ?? result.signal}).`);
     process.exit(result.status ?? 1);
   }
 }
 
-/** The Electron executable, or null with the reason when it is not installed. */
-function findElectron() {
-  try {
-    const executable = createRequire(path.join(root, 'package.json'))('electron');
-    if (typeof executable !== 'string') return { path: null, reason: 'the electron package did not return a path' };
-    return existsSync(executable) ? { path: executable } : { path: null, reason: `${executable} does not exist` };
-  } catch (err) {
-    return { path: null, reason: err instanceof Error ? err.message : String(err) };
-  }
+/** The Electron executable, fetching the runtime first when it is missing and allowed; else null and why. */
+async function electronOrReason() {
+  const found = findElectron();
+  if (found.path || isDownloadSkipped()) return found;
+  console.log('> fetching the Electron runtime (about 100 MB)');
+  const fetched = await fetchElectronRuntime({ timeoutMs: 5 * 60_000 });
+  return fetched.ok ? findElectron() : { path: null, reason: fetched.reason };
 }
 
-function explainMissingElectron(reason) {
-  console.error(`
-LSTM Studio cannot open its window: the Electron runtime was not downloaded.
-
-  Why: npm installed the electron package without its binary (${reason}).
-       That happens with ELECTRON_SKIP_BINARY_DOWNLOAD=1 or on a machine without internet.
-
-  Fix, on a machine with internet access (the variable must be unset, or the
-  installer silently does nothing):
-       env -u ELECTRON_SKIP_BINARY_DOWNLOAD node node_modules/electron/install.js
-       (or: npm rebuild electron), then run npm start again.
-
-  Or train without a window, with the same engine:
-       npm run train
-`);
+/** Starts a child with our terminal; Ctrl-C reaches it through the process group, and its exit is ours. */
+function runChild(executable, childArgs, env = process.env) {
+  const child = spawn(executable, childArgs, { cwd: ROOT, stdio: 'inherit', env });
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  // The child sees the terminal's Ctrl-C itself and stops cleanly; we only wait for it.
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => signal === 'SIGTERM' && child.kill(signal));
 }
 
 if (!skipBuild) {
-  runNode('build: main, preload, worker (esbuild)', ['scripts/build-engine.mjs']);
-  runNode('build: renderer (vite)', [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '-c', 'renderer/vite.config.ts', '--logLevel', 'warn']);
+  runNode('build: main, preload, worker, browser mode (esbuild)', ['scripts/build-engine.mjs']);
+  runNode('build: renderer (vite)', [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '-c', 'renderer/vite.config.ts', '--logLevel', 'warn']);
 }
 
-const electron = findElectron();
-if (!electron.path) {
-  explainMissingElectron(electron.reason);
-  process.exit(1);
+const electron = forceBrowser ? { path: null } : await electronOrReason();
+if (electron.path) {
+  // ELECTRON_RUN_AS_NODE in the environment (set by some IDEs) would start Node, not the app.
+  const env = { ...process.env };
+  delete env.ELECTRON_RUN_AS_NODE;
+  runChild(electron.path, [ROOT, ...passOn], env);
+} else {
+  if (!forceBrowser) {
+    const why = isDownloadSkipped() ? 'ELECTRON_SKIP_BINARY_DOWNLOAD is set' : electron.reason;
+    console.log(`\nNo desktop window: the Electron runtime is not installed (${why}). Opening LSTM Studio in your browser instead; \`${FETCH_HINT}\` adds the window.\n`);
+  }
+  runChild(process.execPath, [path.join(ROOT, 'out', 'web', 'serve.mjs'), ...passOn]);
 }
-
-// ELECTRON_RUN_AS_NODE in the environment (set by some IDEs) would start Node, not the app.
-const env = { ...process.env };
-delete env.ELECTRON_RUN_AS_NODE;
-const child = spawn(electron.path, [root, ...appArgs], { cwd: root, stdio: 'inherit', env });
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));

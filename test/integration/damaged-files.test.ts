@@ -32,7 +32,8 @@ async function train(units: number): Promise<string> {
     if (Date.now() > deadline) throw new Error(`run ${runId} did not finish`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
-  expect(finished.get(runId)).toMatchObject({ type: 'done' });
+  // The whole event in the message: a failure here should say which error ended the run.
+  expect(finished.get(runId), JSON.stringify(finished.get(runId))).toMatchObject({ type: 'done' });
   return runId;
 }
 

@@ -51,7 +51,8 @@ export function unwrap<T>(result: unknown): T {
 
 function isIpcResult(value: unknown): value is IpcResult<unknown> {
   if (typeof value !== 'object' || value === null || !('ok' in value)) return false;
-  if (value.ok === true) return 'value' in value;
+  // `{ ok: true }` alone is a method that returned nothing, after JSON (browser mode) dropped `value: undefined`.
+  if (value.ok === true) return true;
   const error = (value as { error?: Partial<WireError> }).error;
   return value.ok === false && typeof error?.message === 'string' && typeof error.code === 'string';
 }

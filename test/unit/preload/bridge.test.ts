@@ -49,6 +49,10 @@ describe('createBridge()', () => {
     expect(parseBridgeErrorMessage((err as Error).message, isErrorCode)).toEqual({ code: 'busy', message: 'A training run is already in progress' });
   });
 
+  it('takes { ok: true } without a value as a method that returned nothing (JSON drops undefined)', async () => {
+    await expect(createBridge(fakeIpc({ ok: true }).ipc).stopTraining()).resolves.toBeUndefined();
+  });
+
   it('treats a malformed reply as internal', async () => {
     const bridge = createBridge(fakeIpc({ nonsense: true }).ipc);
     await expect(bridge.getStatus()).rejects.toMatchObject({ code: 'internal' });

@@ -23,6 +23,7 @@ import type {
   TestResults,
 } from '../preload/api';
 import { EventCoalescer } from './coalesce';
+import { LiveRunTracker } from './live-run';
 import type { CoalescerOptions } from './coalesce';
 import { StudioError } from './errors';
 import { workerPath as defaultWorkerPath } from './paths';
@@ -72,6 +73,8 @@ export class StudioService implements StudioApi {
   /** The run folders themselves, for checkpoints (tf-free, like the store). */
   private readonly runStore: RunStore;
   private readonly coalescer: EventCoalescer;
+  /** The run in progress, from every event (before coalescing), for windows that join mid-run. */
+  private readonly live = new LiveRunTracker();
   private readonly listeners = new Set<(event: StudioEvent) => void>();
   private readonly issuedRunIds = new Set<string>();
   private readonly offHost: () => void;
@@ -97,7 +100,13 @@ export class StudioService implements StudioApi {
 
   async getStatus(): Promise<StudioStatus> {
     const info = await this.waitForReady();
-    return { backend: info?.backend ?? null, backendNote: info?.backendNote ?? null, isTraining: this.activeRunId !== null, runId: this.activeRunId };
+    return {
+      backend: info?.backend ?? null,
+      backendNote: info?.backendNote ?? null,
+      isTraining: this.activeRunId !== null,
+      runId: this.activeRunId,
+      live: this.live.snapshot(),
+    };
   }
 
   async getDefaults(): Promise<Hyperparams> {
@@ -205,6 +214,7 @@ export class StudioService implements StudioApi {
     // `error` with runId null is the host giving up on a crash loop: nothing trains any more.
     const isEnd = event.type === 'done' || event.type === 'error';
     if (isEnd && (event.runId === this.activeRunId || event.runId === null)) this.activeRunId = null;
+    this.live.observe(event);
     this.coalescer.push(event);
   }
 

@@ -248,12 +248,23 @@ export interface ResumableRun {
   savedAt: string;
 }
 
+/** The run in progress as the service has seen it, for a window that opens (or reloads) mid-run. */
+export interface LiveRun {
+  started: RunStartedEvent;
+  /** The latest progress; null before the first. */
+  progress: ProgressEvent | null;
+  /** Its curves so far, with the points a saved run's history keeps. */
+  history: MetricsHistory;
+}
+
 export interface StudioStatus {
   backend: BackendName | null;
   /** Why a faster backend is not in use, if one is not. */
   backendNote: string | null;
   isTraining: boolean;
   runId: string | null;
+  /** The run in progress; null when none is (or it has not started yet). */
+  live: LiveRun | null;
 }
 
 // ---------------------------------------------------------------- the API

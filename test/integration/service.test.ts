@@ -143,6 +143,23 @@ describe('StudioService with the real worker', () => {
     await expect(service.loadRun({ runId })).rejects.toMatchObject({ code: 'not-found' });
   });
 
+  it('gives a window that joins mid-run the run and its curves from the start, validation included', async () => {
+    const request = { ...LONG, hyperparams: { ...LONG.hyperparams, validationInterval: 20 } };
+    const { runId } = await service.startTraining(request);
+    await waitForEvent((e): e is StudioEvent => e.type === 'progress' && e.runId === runId && e.iteration >= 60);
+    const { live } = await service.getStatus();
+    await service.stopTraining();
+    const done = await waitForEvent(isDone(runId));
+    expect(live?.started).toMatchObject({ runId, hyperparams: { validationInterval: 20 } });
+    const trainIterations = live!.history.train.map((p) => p.iteration);
+    expect(trainIterations.slice(0, 3)).toEqual([10, 20, 30]); // from the first report on, none skipped
+    expect(trainIterations).toEqual(trainIterations.map((_, i) => (i + 1) * 10));
+    expect(live!.history.validation.map((p) => p.iteration).slice(0, 3)).toEqual([20, 40, 60]);
+    expect(live!.progress!.iteration).toBe(trainIterations.at(-1));
+    expect((await service.getStatus()).live).toBeNull();
+    await service.deleteRun({ runId: done.runId });
+  });
+
   it('stopTraining is a no-op when idle', async () => {
     await expect(service.stopTraining()).resolves.toBeUndefined();
   });

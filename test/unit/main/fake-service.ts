@@ -5,7 +5,7 @@ import type { StudioApi } from '../../../preload/api';
 /** A StudioApi whose every method is a spy, resolving to something plausible. */
 export function fakeService() {
   return {
-    getStatus: vi.fn(async () => ({ backend: 'cpu' as const, backendNote: null, isTraining: false, runId: null })),
+    getStatus: vi.fn(async () => ({ backend: 'cpu' as const, backendNote: null, isTraining: false, runId: null, live: null })),
     getDefaults: vi.fn(async () => DEFAULT_HYPERPARAMS),
     startTraining: vi.fn(async () => ({ runId: 'r1' })),
     resumeTraining: vi.fn(async () => ({ runId: 'r1' })),

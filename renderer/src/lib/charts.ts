@@ -170,6 +170,9 @@ export function trainingChart(series: LiveSeries, metric: TrainingMetric): Attac
     const handle = createChart(canvas, trainingConfig(metric, series.curves), (chart) => {
       const data = trainingData(metric, series.curves);
       chart.data.datasets.forEach((dataset, i) => (dataset.data = data[i]));
+      // What the chart holds, readable without Chart.js: for tests, and for anyone inspecting the page.
+      canvas.dataset.firstIteration = String(data[0][0]?.x ?? '');
+      canvas.dataset.validationPoints = String(data[2].length);
     });
     const unsubscribe = series.subscribe(handle.requestUpdate);
     return () => {
@@ -183,6 +186,21 @@ export function trainingChart(series: LiveSeries, metric: TrainingMetric): Attac
 export interface CompareRun {
   label: string;
   curves: CurveSet;
+  /** Which PALETTE colour: the caller keeps it fixed per run, so unticking one run recolours no other. */
+  colourIndex: number;
+}
+
+/** Legend and tooltip labels stay one line: a long run name is cut (its full name is in the table). */
+const MAX_LABEL_CHARS = 32;
+
+/**
+ * `text` in at most `max` characters, cut in the middle: run names often share a start
+ * ("LSTM 128, lr 0.001…") and differ at the end, so both ends stay.
+ */
+export function shortLabel(text: string, max = MAX_LABEL_CHARS): string {
+  if (text.length <= max) return text;
+  const head = Math.ceil((max - 1) / 2);
+  return `${text.slice(0, head).trimEnd()}…${text.slice(text.length - (max - 1 - head)).trimStart()}`;
 }
 
 /**
@@ -191,11 +209,12 @@ export interface CompareRun {
  */
 export function compareChart(runs: readonly CompareRun[]): Attachment<HTMLCanvasElement> {
   return (canvas) => {
-    const datasets: LineDataset[] = runs.flatMap((run, i) => {
-      const colour = PALETTE[i % PALETTE.length];
+    const datasets: LineDataset[] = runs.flatMap((run) => {
+      const colour = PALETTE[run.colourIndex % PALETTE.length];
+      const label = shortLabel(run.label);
       return [
-        { ...smoothed(`${run.label}: training loss`, run.curves.lossSmoothed, colour), yAxisID: 'y' },
-        { ...points(`${run.label}: validation accuracy`, run.curves.validationAccuracy, colour, 2), yAxisID: 'accuracy', borderDash: [6, 4] },
+        { ...smoothed(`${label}: training loss`, run.curves.lossSmoothed, colour), yAxisID: 'y' },
+        { ...points(`${label}: validation accuracy`, run.curves.validationAccuracy, colour, 2), yAxisID: 'accuracy', borderDash: [6, 4] },
       ];
     });
     const options = baseOptions('training loss (smoothed)', false);

@@ -1,0 +1,76 @@
+/**
+ * Every view at the window's minimum size (1024×700) and at 1920×1080, light and dark, with long
+ * run names, two runs compared and one opened, and a digit on the pad: no element sticks out of
+ * its card, nothing scrolls sideways, and the header never moves. Screenshots of each view at
+ * 1024×700 go to test-results/screenshots/ (the README's small-window set is taken from them).
+ */
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { drawSeven } from './harness/draw';
+import { expect as expectPage } from './harness/expect';
+import { cardOverflowProblems, headerBox, windowScrollProblems } from './harness/layout';
+import { openSession, openStudioPage, SCREENSHOT_DIR } from './harness/session';
+import type { Session } from './harness/session';
+
+const LONG_NAME = 'A deliberately long run name, to see that tables, charts and menus keep it in its place';
+const SIZES = [
+  { width: 1024, height: 700 },
+  { width: 1920, height: 1080 },
+] as const;
+const SCHEMES = ['light', 'dark'] as const;
+const VIEWS = ['train', 'runs', 'draw', 'test'] as const;
+
+let session: Session;
+
+beforeAll(async () => {
+  session = await openSession();
+  for (const units of [8, 12]) {
+    const hyperparams = { units, budget: 30, batchSize: 32, validationInterval: 10, seed: units };
+    await session.trainRun({ hyperparams, trainLimit: 2000, testLimit: 500, name: `${LONG_NAME} (${units} units)` });
+  }
+});
+
+afterAll(async () => {
+  await session?.close();
+});
+
+/** Puts each view in its fullest state: runs compared and opened, a digit drawn. */
+async function fill(page: Page, view: (typeof VIEWS)[number]): Promise<void> {
+  if (view === 'runs') {
+    for (const box of await page.getByTestId('run-compare-checkbox').all()) await box.check();
+    await page.getByTestId('run-open').first().click();
+    await expectPage.toBeVisible(page.getByTestId('compare-chart'));
+    await expectPage.toBeVisible(page.getByTestId('run-detail'));
+  } else if (view === 'draw') {
+    await drawSeven(page);
+    await expectPage.toHaveText(page.getByTestId('predicted-digit'), /\d/);
+  } else if (view === 'test') {
+    await expectPage.toBeVisible(page.getByTestId('confusion-matrix'));
+  }
+}
+
+describe.each(SIZES)('every view at $width×$height', (size) => {
+  it.each(SCHEMES)('%s: nothing overflows its card, nothing scrolls sideways, the header stays put', async (scheme) => {
+    const page = await openStudioPage(session.browser, session.server.launchUrl, size);
+    try {
+      await page.emulateMedia({ colorScheme: scheme });
+      await expectPage.toHaveCount(page.getByTestId('tab-train'), 1);
+      const header = await headerBox(page);
+      const problems: string[] = [];
+      for (const view of VIEWS) {
+        await page.getByTestId(`tab-${view}`).click();
+        await fill(page, view);
+        await page.evaluate(() => document.querySelector('main')?.scrollTo(0, 1e6)); // scrolled to the end, too
+        problems.push(...(await windowScrollProblems(page)).map((p) => `${view}: ${p}`));
+        problems.push(...(await cardOverflowProblems(page)).map((p) => `${view}: ${p}`));
+        expect(await headerBox(page), `${view}: the header moved`).toEqual(header);
+        await page.evaluate(() => document.querySelector('main')?.scrollTo(0, 0));
+        if (size.width === 1024) await page.screenshot({ path: path.join(SCREENSHOT_DIR, `layout-${view}-${size.width}x${size.height}-${scheme}.png`) });
+      }
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+});

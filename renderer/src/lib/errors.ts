@@ -15,7 +15,8 @@ export function toWireError(error: unknown): WireError {
   if (typeof error === 'object' && error !== null) {
     const record = error as { code?: unknown; message?: unknown };
     const message = typeof record.message === 'string' ? record.message : String(error);
-    if (isErrorCode(record.code)) return { code: record.code, message };
+    // A BridgeError keeps its code and also carries it in the message ("[busy] …"): show it once.
+    if (isErrorCode(record.code)) return { code: record.code, message: fromMessage(message).message };
     return fromMessage(message);
   }
   return fromMessage(typeof error === 'string' ? error : String(error));

@@ -24,6 +24,12 @@ class Runs {
   /** The chosen run, falling back to the newest when none (or a deleted one) is chosen. */
   chosen = $derived(this.list.find((r) => r.runId === this.chosenId) ?? this.list[0] ?? null);
 
+  /** A run's name as people see it (its id only when it has none), for messages. */
+  labelOf(runId: string): string {
+    const run = this.list.find((r) => r.runId === runId) ?? this.records[runId];
+    return run?.name || runId;
+  }
+
   /** Reloads the list from disk. */
   async refresh(): Promise<void> {
     if (!studio.bridge) return;
@@ -51,7 +57,7 @@ class Runs {
       this.records = { ...this.records, [runId]: record };
       return record;
     } catch (error) {
-      alerts.error(error, `Could not load run “${runId}”`);
+      alerts.error(error, `Could not load run “${this.labelOf(runId)}”`);
       return null;
     }
   }
@@ -64,7 +70,7 @@ class Runs {
       this.evaluations = { ...this.evaluations, [runId]: test };
       return test;
     } catch (error) {
-      alerts.error(error, 'Could not evaluate the run');
+      alerts.error(error, `Could not score run “${this.labelOf(runId)}” on the test set`);
       return null;
     }
   }
@@ -75,23 +81,34 @@ class Runs {
     this.exportingIds = [...this.exportingIds, runId];
     try {
       const exported = await studio.bridge.exportRun({ runId });
-      if (exported) alerts.notice('Run exported', `A copy of run “${runId}” is in ${exported.path}`);
+      if (exported) alerts.notice('Run exported', `A copy of “${this.labelOf(runId)}” is in ${exported.path}`);
     } catch (error) {
-      alerts.error(error, 'Could not export the run');
+      alerts.error(error, `Could not export “${this.labelOf(runId)}”`);
     } finally {
       this.exportingIds = this.exportingIds.filter((id) => id !== runId);
     }
   }
 
-  /** Deletes a run for good and refreshes the list. */
+  /**
+   * Deletes a run for good and refreshes the list. It leaves the details and the comparison
+   * first, so nothing on screen goes on asking for the record that is about to vanish.
+   */
   async remove(runId: string): Promise<void> {
     if (!studio.bridge) return;
+    const label = this.labelOf(runId);
+    const wasOpen = this.openId === runId;
+    const wasCompared = this.compareIds.includes(runId);
+    if (wasOpen) this.openId = null;
+    if (wasCompared) this.compareIds = this.compareIds.filter((id) => id !== runId);
     try {
       await studio.bridge.deleteRun({ runId });
       const { [runId]: _removed, ...rest } = this.records;
       this.records = rest;
+      if (this.chosenId === runId) this.chosenId = null;
     } catch (error) {
-      alerts.error(error, 'Could not delete the run');
+      if (wasOpen) this.openId = runId;
+      if (wasCompared) this.compareIds = [...this.compareIds, runId];
+      alerts.error(error, `Could not delete “${label}”`);
     }
     await this.refresh();
   }
@@ -105,3 +122,7 @@ class Runs {
 
 /** The saved runs' shared state. */
 export const runs = new Runs();
+alerts.useRunNames((runId) => {
+  const run = runs.list.find((r) => r.runId === runId) ?? runs.records[runId];
+  return run?.name || null;
+});

@@ -4,6 +4,7 @@
  * run's result, and the live curves (kept outside Svelte state; see lib/series.ts).
  */
 import type {
+  LiveRun,
   MetricPoint,
   ProgressEvent,
   ResumableRun,
@@ -47,11 +48,31 @@ class Training {
     void this.refreshResumable();
   }
 
-  /** Picks up a run already in progress (the window was reloaded mid-run). */
-  adopt(runId: string | null): void {
-    if (this.phase !== 'idle' || !runId) return;
+  /**
+   * Picks up a run already in progress (the window was reloaded, or opened, mid-run), with its
+   * curves from the start when main sends them (`getStatus().live`).
+   */
+  adopt(runId: string | null, live: LiveRun | null = null): void {
+    if (!runId || (this.phase !== 'idle' && this.runId !== runId)) return;
     this.phase = 'training';
     this.runId = runId;
+    // A progress event may have adopted the run a moment before getStatus() answered: fill in the rest.
+    if (live?.started.runId !== runId || this.started) return;
+    this.started = live.started;
+    this.progress = live.progress;
+    this.lastValidation = live.history.validation.at(-1) ?? null;
+    this.series.replace(live.history);
+  }
+
+  /** Deletes the finished run on screen (one stopped before it got going) and clears its result. */
+  async discardResult(): Promise<void> {
+    const runId = this.result?.runId;
+    if (!runId || this.isBusy) return;
+    await runs.remove(runId);
+    if (this.result?.runId !== runId || runs.list.some((r) => r.runId === runId)) return; // kept: the delete failed
+    this.result = null;
+    this.progress = null;
+    this.series.reset();
   }
 
   /** Re-reads the interrupted runs (after a run ends, and at start-up). */
@@ -133,14 +154,15 @@ class Training {
         // (it may arrive before startTraining() has even returned the id).
         this.phase = 'idle';
         this.failure = { code: event.code, message: event.message };
-        alerts.error({ code: event.code, message: event.message });
+        // The Train view shows the failure in place; elsewhere an alert says so.
+        if (studio.view !== 'train') alerts.error({ code: event.code, message: event.message }, undefined, { isGlobal: true });
         // A diverged run keeps its curves on screen, up to and including the batch that blew up.
         if (event.history) this.series.replace(event.history);
         void this.refreshResumable(); // a crashed run may now be resumable
         break;
       case 'worker-restarted':
         this.phase = 'idle';
-        alerts.notice('The training worker was restarted', event.reason);
+        alerts.notice('The training worker was restarted', event.reason, { isGlobal: true });
         void studio.refreshStatus();
         void this.refreshResumable();
         break;

@@ -4,13 +4,16 @@ import type { Page } from 'playwright-core';
 export type FormValues = Partial<Record<'units' | 'layers' | 'batchSize' | 'budget' | 'validationInterval' | 'seed' | 'name' | 'learningRate', string>> & {
   budgetUnit?: 'iterations' | 'epochs';
   cell?: 'lstm' | 'gru' | 'rnn';
+  optimizer?: 'adam' | 'sgd' | 'rmsprop';
 };
+
+const SELECTS = new Set(['budgetUnit', 'cell', 'optimizer']);
 
 /** Fills the form the way a person would: select options and type into text boxes. */
 export async function fillHyperparams(page: Page, values: FormValues): Promise<void> {
   for (const [field, value] of Object.entries(values)) {
     const control = page.getByTestId(`hp-${field}`);
-    if (field === 'budgetUnit' || field === 'cell') await control.selectOption(value);
+    if (SELECTS.has(field)) await control.selectOption(value);
     else await control.fill(value);
   }
 }

@@ -25,7 +25,8 @@ describe('resuming an interrupted run', () => {
     await expectPage.until(async () => (await progressValue(page)) >= 220, 'training past the first checkpoint', 120_000);
     service.host.crashForTest();
 
-    await expectPage.toHaveText(page.getByTestId('error-alert').first(), /crash/i);
+    // The Train view shows the failure in place (an alert would say it again).
+    await expectPage.toHaveText(page.getByTestId('failed-result'), /crash/i);
     await expectPage.toBeVisible(page.getByTestId('resume-banner'), 60_000);
     await expectPage.toHaveText(page.getByTestId('resumable-run'), /e2e resumed run.*iteration 200 of 400/s);
     await session.screenshot('train-interrupted');

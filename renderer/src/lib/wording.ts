@@ -4,8 +4,11 @@
  * just the file being written. Pure: no DOM, no state.
  */
 
-/** The app's run ids (service.ts newRunId): `2026-11-26T15-40-12-lstm128`, `…-gru64x2-3`. */
-const RUN_ID = /"?(\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-[a-z]+\d+(?:x\d+)?(?:-\d+)?)"?/g;
+/**
+ * The app's run ids (service.ts newRunId): `2026-11-26T15-40-12-lstm128`, `…-gru64x2-3`, standing
+ * alone: an id inside a path or a file name (`…/runs/<id>`, `<id>.zip`) is left as it is written.
+ */
+const RUN_ID = /(?<![\w/\\.-])"?(\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-[a-z]+\d+(?:x\d+)?(?:-\d+)?)"?(?![\w/\\-]|\.\w)/g;
 /** A hidden temp sibling (atomic.ts tempSibling), with or without its folder: `/x/.weights.bin.0a1b2c3d4e5f.tmp`. */
 const TEMP_PATH = /(?:[^\s"'“”]*[\\/])?\.([^\s"'“”\\/]+?)\.[0-9a-f]{12}\.(?:aside\.)?tmp\b/g;
 

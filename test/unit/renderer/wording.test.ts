@@ -10,6 +10,12 @@ describe('readableMessage', () => {
     expect(readableMessage('Run 2026-11-26T15-40-12-gru64x2-3 is being trained', nameOf)).toBe('Run “GRU pair” is being trained');
   });
 
+  it('leaves an id that is part of a path or a file name', () => {
+    expect(readableMessage('in your downloads (2026-11-26T15-40-12-lstm128.zip)', nameOf)).toBe('in your downloads (2026-11-26T15-40-12-lstm128.zip)');
+    expect(readableMessage('is in /home/p/exports/2026-11-26T15-40-12-lstm128', nameOf)).toBe('is in /home/p/exports/2026-11-26T15-40-12-lstm128');
+    expect(readableMessage('Run 2026-11-26T15-40-12-lstm128.', nameOf)).toBe('Run “Classic tutorial”.');
+  });
+
   it('keeps an id it has no name for', () => {
     expect(readableMessage('No run "2026-01-01T00-00-00-rnn8"', nameOf)).toBe('No run "2026-01-01T00-00-00-rnn8"');
   });

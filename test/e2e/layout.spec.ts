@@ -1,7 +1,8 @@
 /**
  * Every view at the window's minimum size (1024×700) and at 1920×1080, light and dark, with long
  * run names, two runs compared and one opened, and a digit on the pad: no element sticks out of
- * its card, nothing scrolls sideways, and the header never moves. Screenshots of each view at
+ * its card, nothing scrolls sideways (also after the window narrows and widens again), and the
+ * header never moves. Screenshots of each view at
  * 1024×700 go to test-results/screenshots/ (the README's small-window set is taken from them).
  */
 import path from 'node:path';
@@ -9,13 +10,14 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drawSeven } from './harness/draw';
 import { expect as expectPage } from './harness/expect';
-import { cardOverflowProblems, headerBox, windowScrollProblems } from './harness/layout';
+import { cardOverflowProblems, headerBox, sidewaysScrollProblems, windowScrollProblems } from './harness/layout';
 import { openSession, openStudioPage, SCREENSHOT_DIR } from './harness/session';
 import type { Session } from './harness/session';
 
 const LONG_NAME = 'A deliberately long run name, to see that tables, charts and menus keep it in its place';
 const SIZES = [
   { width: 1024, height: 700 },
+  { width: 1280, height: 715 },
   { width: 1920, height: 1080 },
 ] as const;
 const SCHEMES = ['light', 'dark'] as const;
@@ -64,6 +66,11 @@ describe.each(SIZES)('every view at $width×$height', (size) => {
         await page.evaluate(() => document.querySelector('main')?.scrollTo(0, 1e6)); // scrolled to the end, too
         problems.push(...(await windowScrollProblems(page)).map((p) => `${view}: ${p}`));
         problems.push(...(await cardOverflowProblems(page)).map((p) => `${view}: ${p}`));
+        // Narrower and back, as a person resizing the window: charts once kept the wider size.
+        await page.setViewportSize({ width: Math.max(900, size.width - 300), height: size.height });
+        await page.setViewportSize(size);
+        await page.waitForTimeout(400);
+        problems.push(...(await sidewaysScrollProblems(page)).map((p) => `${view}, after a resize: ${p}`));
         expect(await headerBox(page), `${view}: the header moved`).toEqual(header);
         await page.evaluate(() => document.querySelector('main')?.scrollTo(0, 0));
         if (size.width === 1024) await page.screenshot({ path: path.join(SCREENSHOT_DIR, `layout-${view}-${size.width}x${size.height}-${scheme}.png`) });

@@ -44,6 +44,19 @@ export async function cardOverflowProblems(page: Page): Promise<string[]> {
   });
 }
 
+/**
+ * Boxes that scroll sideways although nothing in them is meant to: only a box marked
+ * `data-scrolls-sideways` (a wide table) may.
+ */
+export async function sidewaysScrollProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('*')]
+      .filter((el) => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX) && !el.hasAttribute('data-scrolls-sideways'))
+      .filter((el) => el.scrollWidth > el.clientWidth + 1)
+      .map((el) => `${el.tagName.toLowerCase()}.${String(el.className).split(' ')[0]} scrolls sideways by ${el.scrollWidth - el.clientWidth} px`),
+  );
+}
+
 /** The header's box, to check that it never moves. */
 export async function headerBox(page: Page): Promise<{ top: number; height: number }> {
   return page.evaluate(() => {

@@ -5,9 +5,9 @@
  * fake ipcRenderer without Electron.
  */
 // channels.ts, not api.ts: api.ts would pull all of zod into the sandboxed preload bundle.
-import type { IpcResult, LstmBridge, StudioEvent, StudioMethod, WireError } from './api';
-import { EVENT_CHANNEL, bridgeErrorMessage, channelFor } from './channels';
-import { apiFrom } from './methods';
+import type { IpcResult, LstmBridge, StudioEvent, StudioMethod, WireError } from '../common/api';
+import { EVENT_CHANNEL, bridgeErrorMessage, channelFor } from '../common/channels';
+import { apiFrom } from '../common/methods';
 
 /** The ipcRenderer surface the bridge needs; nothing more reaches the page. */
 export interface IpcRendererLike {

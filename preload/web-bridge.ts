@@ -4,9 +4,9 @@
  * out/web/bridge.js, which the server puts in front of the renderer's own script. The token
  * travels in an HttpOnly cookie the launch URL set, so this script never sees it.
  */
-import type { LstmBridge, StudioEvent, StudioMethod } from './api';
+import type { LstmBridge, StudioEvent, StudioMethod } from '../common/api';
 import { BridgeError, unwrap } from './bridge';
-import { apiFrom } from './methods';
+import { apiFrom } from '../common/methods';
 
 /** Where the page posts a call: `/api/<method>`. */
 async function call(method: StudioMethod, payload?: unknown): Promise<unknown> {

@@ -5,8 +5,8 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import path from 'node:path';
-import type { StudioEvent } from '../preload/api';
-import { StudioService } from '../main/service';
+import type { StudioEvent } from '../common/api';
+import { StudioService } from '../main/service/service';
 import { tempDir } from './bench-measure';
 
 export interface MainLoopResult {

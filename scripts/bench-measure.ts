@@ -7,17 +7,17 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { BackendName, Hyperparams, RunFinishedEvent, RunRecord } from '../preload/api';
-import { DEFAULT_HYPERPARAMS, HyperparamsSchema, StartRequestSchema } from '../preload/api';
-import type { MnistDataset, Split } from '../main/trainer/dataset';
-import { gatherBatch, loadDataset } from '../main/trainer/dataset';
-import { trainRun } from '../main/trainer/engine';
-import { buildModel, makeOptimizer } from '../main/trainer/model';
-import { modelToFiles } from '../main/trainer/model-io';
-import { Predictor } from '../main/trainer/predictor';
-import { mulberry32, permutation } from '../main/trainer/rng';
-import { RunStore } from '../main/trainer/store';
-import { createStepper } from '../main/trainer/train-step';
+import type { BackendName, Hyperparams, RunFinishedEvent, RunRecord } from '../common/api';
+import { DEFAULT_HYPERPARAMS, HyperparamsSchema, StartRequestSchema } from '../common/api';
+import type { MnistDataset, Split } from '../main/engine/data/dataset';
+import { gatherBatch, loadDataset } from '../main/engine/data/dataset';
+import { trainRun } from '../main/engine/engine';
+import { buildModel, makeOptimizer } from '../main/engine/model';
+import { modelToFiles } from '../main/engine/model-io';
+import { Predictor } from '../main/engine/predictor';
+import { mulberry32, permutation } from '../main/engine/rng';
+import { RunStore } from '../main/store/store';
+import { createStepper } from '../main/engine/train-step';
 
 /** How steps are computed: on this thread alone, or split with the gradient helper thread. */
 export type Variant = 'single' | 'parallel';

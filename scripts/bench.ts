@@ -15,9 +15,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { BACKEND_ORDER, chooseBackend } from '../main/trainer/backend';
-import type { DirectBackend } from '../main/trainer/wasm-direct';
-import { WasmDirect } from '../main/trainer/wasm-direct';
+import { BACKEND_ORDER, chooseBackend } from '../main/engine/backend';
+import { matrixProductsInUse } from '../main/engine/wasm';
 import type { Throughput, Variant } from './bench-measure';
 import { measureEpochs, measureLoad, measurePredict, measureThroughput } from './bench-measure';
 import type { PeerResult } from './bench-peer';
@@ -134,11 +133,7 @@ function peerRows(peer: PeerResult, ours: Throughput[]): [string, string][] {
 }
 
 /** Which matrix multiply the wasm steps used (the bench's own thread; the helper thread decides the same way). */
-function matmulPath(backend: string): string | null {
-  if (backend !== 'wasm') return null;
-  if (WasmDirect.of(tf.backend() as unknown as DirectBackend).gemm) return 'our relaxed-SIMD GEMM (fused multiply-add; XNNPACK for single rows)';
-  return process.env.LSTM_STUDIO_MATMUL === 'xnnpack' ? 'XNNPACK (LSTM_STUDIO_MATMUL=xnnpack)' : 'XNNPACK (this runtime cannot compile relaxed SIMD)';
-}
+const matmulPath = matrixProductsInUse;
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));

@@ -11,13 +11,13 @@ const at = (p) => path.join(root, p);
 
 /** [entry source, output file, extra esbuild options] */
 const targets = [
-  ['main/trainer/worker.ts', 'out/worker/worker.mjs', { format: 'esm', packages: 'external' }],
+  ['main/engine/worker.ts', 'out/worker/worker.mjs', { format: 'esm', packages: 'external' }],
   // The trainer's gradient helper thread; found next to worker.mjs at run time.
-  ['main/trainer/grad-worker.ts', 'out/worker/grad-worker.mjs', { format: 'esm', packages: 'external' }],
-  ['main/cli.ts', 'out/cli/cli.mjs', { format: 'esm', packages: 'external' }],
+  ['main/engine/parallel/grad-worker.ts', 'out/worker/grad-worker.mjs', { format: 'esm', packages: 'external' }],
+  ['main/cli/cli.ts', 'out/cli/cli.mjs', { format: 'esm', packages: 'external' }],
   ['scripts/bench.ts', 'out/cli/bench.mjs', { format: 'esm', packages: 'external' }],
   ['scripts/soak.ts', 'out/cli/soak.mjs', { format: 'esm', packages: 'external' }],
-  ['main/index.ts', 'out/main/index.cjs', { format: 'cjs', packages: 'external' }],
+  ['main/app/index.ts', 'out/main/index.cjs', { format: 'cjs', packages: 'external' }],
   ['preload/index.ts', 'out/preload/index.cjs', { format: 'cjs', external: ['electron'] }],
   // Browser mode: the loopback server, and the page's window.lstm (a browser script, fully bundled).
   ['main/web/serve-cli.ts', 'out/web/serve.mjs', { format: 'esm', packages: 'external' }],

@@ -1,4 +1,4 @@
-// Assembles the WebAssembly text modules of main/trainer (training-simd.wat, gemm-simd.wat) into
+// Assembles the WebAssembly text modules of main/engine/wasm (training-simd.wat, gemm-simd.wat) into
 // their .generated.ts files (the module's bytes as base64), so the app ships no build-time tool
 // and no separate .wasm file to unpack. Run after editing a .wat: `npm run build:simd`. A unit
 // test fails when a .wat and its generated file disagree.
@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import wabtInit from 'wabt';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const trainer = path.join(root, 'main/trainer');
+const trainer = path.join(root, 'main/engine/wasm');
 
 /** Each module: its name (file stem) and the constant its generated file exports. */
 export const SIMD_MODULES = [

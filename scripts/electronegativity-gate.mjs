@@ -38,25 +38,25 @@ const EXCLUDED_CHECKS = [
 const WAIVERS = [
   {
     check: 'OPEN_EXTERNAL_JS_CHECK',
-    file: 'main/security.ts',
+    file: 'main/app/security.ts',
     reason:
       'openIfAllowed() calls shell.openExternal only for URLs isAllowedExternalUrl() accepts: https, no credentials, ' +
-      'an exact origin and path prefix from EXTERNAL_LINK_ALLOW_LIST (test/unit/main/security-policy.test.ts, security.test.ts)',
+      'an exact origin and path prefix from EXTERNAL_LINK_ALLOW_LIST (test/unit/common/security-policy.test.ts, security.test.ts)',
   },
   {
     check: 'PRELOAD_JS_CHECK',
-    file: 'main/window.ts',
+    file: 'main/app/window.ts',
     reason:
       'a reminder to review the preload: preload/index.ts exposes only createBridge(ipcRenderer), the fixed StudioApi ' +
       'methods on lstm: channels, with no ipcRenderer, Node or event sender reaching the page (test/unit/preload/bridge.test.ts)',
   },
   {
     check: 'AUXCLICK_JS_CHECK',
-    file: 'main/window.ts',
+    file: 'main/app/window.ts',
     reason:
       'wants disableBlinkFeatures: "Auxclick", a Blink flag Chromium removed in 2017 (electron/electron#10315), so it ' +
       'would change nothing; middle-click popups and navigation are denied for every webContents by hardenWebContents() ' +
-      '(setWindowOpenHandler → deny, will-navigate → preventDefault; test/unit/main/security.test.ts)',
+      '(setWindowOpenHandler → deny, will-navigate → preventDefault; test/unit/main/app/security.test.ts)',
   },
 ];
 
@@ -78,7 +78,7 @@ const SEVERITY_FLOORS = [
 const FAIL_AT = 'MEDIUM';
 const SEVERITY_RANK = { INFORMATIONAL: 0, LOW: 1, MEDIUM: 2, HIGH: 3 };
 /** What is scanned, relative to the root; folders are copied without node_modules or hidden temp files. */
-const SOURCES = ['main', 'preload', 'renderer/index.html', 'renderer/src', 'package.json'];
+const SOURCES = ['common', 'main', 'preload', 'renderer/index.html', 'renderer/src', 'package.json'];
 const BUILT_RENDERER = 'out/renderer';
 
 function parseArgs(argv) {

@@ -9,12 +9,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { StartRequestSchema } from '../preload/api';
-import type { TrainEvent } from '../preload/api';
-import { chooseBackend } from '../main/trainer/backend';
-import { loadDataset } from '../main/trainer/dataset';
-import { trainRun } from '../main/trainer/engine';
-import { RunStore } from '../main/trainer/store';
+import { StartRequestSchema } from '../common/api';
+import type { TrainEvent } from '../common/api';
+import { chooseBackend } from '../main/engine/backend';
+import { loadDataset } from '../main/engine/data/dataset';
+import { trainRun } from '../main/engine/engine';
+import { RunStore } from '../main/store/store';
 
 interface Sample {
   epoch: number;

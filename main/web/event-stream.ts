@@ -4,7 +4,7 @@
  * EventSource reconnects by itself after a dropped connection.
  */
 import type http from 'node:http';
-import type { StudioEvent } from '../../preload/api';
+import type { StudioEvent } from '../../common/api';
 
 /** Comment lines keep idle proxies and SSH tunnels from closing a quiet stream. */
 const HEARTBEAT_MS = 15_000;

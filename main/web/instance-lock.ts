@@ -8,7 +8,7 @@
 import { open, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from '../trainer/atomic';
+import { writeFileAtomic } from '../store/atomic';
 
 const LOCK_NAME = 'browser-mode.lock.json';
 

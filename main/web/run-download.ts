@@ -7,7 +7,7 @@
 import type http from 'node:http';
 import { zipSync } from 'fflate';
 import type { Zippable } from 'fflate';
-import type { TreeFile } from '../trainer/store';
+import type { TreeFile } from '../store/store';
 
 /** The URL path prefix of a run's zip: `/download/<runId>.zip`. */
 export const DOWNLOAD_PREFIX = '/download/';

@@ -5,9 +5,9 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { appRoot, dataPaths, defaultDataRoot } from '../paths';
-import { StudioService } from '../service';
-import type { StudioEvent } from '../../preload/api';
+import { appRoot, dataPaths, defaultDataRoot } from '../service/paths';
+import { StudioService } from '../service/service';
+import type { StudioEvent } from '../../common/api';
 import { acquireInstanceLock, isHeldElsewhere } from './instance-lock';
 import type { InstanceLock } from './instance-lock';
 import { openInBrowser } from './open-browser';

@@ -7,10 +7,10 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { IpcResult } from '../../preload/api';
-import { dispatch } from '../ipc-dispatch';
-import type { EventedStudioApi } from '../ipc-dispatch';
-import { toWireError } from '../errors';
+import type { IpcResult } from '../../common/api';
+import { dispatch } from '../service/ipc-dispatch';
+import type { EventedStudioApi } from '../service/ipc-dispatch';
+import { toWireError } from '../../common/errors';
 import { streamEvents } from './event-stream';
 import { isLoopbackHost, isSameOrigin, presentedToken, TOKEN_QUERY, tokenCookie, tokenCookieName, tokenMatches } from './request-guard';
 import { runIdOfDownload, sendRunZip } from './run-download';

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import type http from 'node:http';
 import path from 'node:path';
-import { withCspHeader } from '../security-policy';
+import { withCspHeader } from '../../common/security-policy';
 
 /** Where the bridge script is served; a path no Vite build writes. */
 export const BRIDGE_SCRIPT_PATH = '/lstm-web-bridge.js';

@@ -1,6 +1,6 @@
 /// <reference types="svelte" />
 /// <reference types="vite/client" />
-import type { LstmBridge } from '../../preload/api';
+import type { LstmBridge } from '../../common/api';
 
 declare global {
   interface Window {

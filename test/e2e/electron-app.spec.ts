@@ -11,7 +11,7 @@ import path from 'node:path';
 import { _electron } from 'playwright-core';
 import type { ElectronApplication, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunFinishedEvent, StudioStatus } from '../../preload/api';
+import type { RunFinishedEvent, StudioStatus } from '../../common/api';
 import { SCREENSHOT_DIR } from './harness/session';
 
 /** The Electron executable, or why there is none. */

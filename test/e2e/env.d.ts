@@ -1,4 +1,4 @@
-import type { LstmBridge } from '../../preload/api';
+import type { LstmBridge } from '../../common/api';
 
 declare global {
   interface Window {

@@ -8,8 +8,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'vitest';
-import { StudioService } from '../../main/service';
-import { dataPaths } from '../../main/paths';
+import { StudioService } from '../../main/service/service';
+import { dataPaths } from '../../main/service/paths';
 import { E2E_RENDERER_DIR } from './global-setup';
 import { stroke } from './harness/draw';
 import { expect as expectPage } from './harness/expect';

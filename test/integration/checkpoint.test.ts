@@ -3,16 +3,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HyperparamsInput, ProgressEvent, RunFinishedEvent, StartRequest, TrainEvent } from '../../preload/api';
-import { StartRequestSchema } from '../../preload/api';
-import { chooseBackend } from '../../main/trainer/backend';
-import { restoreCheckpoint } from '../../main/trainer/checkpoint';
-import { listResumable, readCheckpointState } from '../../main/trainer/checkpoint-files';
-import type { MnistDataset } from '../../main/trainer/dataset';
-import { loadDataset } from '../../main/trainer/dataset';
-import type { EngineContext } from '../../main/trainer/engine';
-import { trainRun } from '../../main/trainer/engine';
-import { RunStore } from '../../main/trainer/store';
+import type { HyperparamsInput, ProgressEvent, RunFinishedEvent, StartRequest, TrainEvent } from '../../common/api';
+import { StartRequestSchema } from '../../common/api';
+import { chooseBackend } from '../../main/engine/backend';
+import { restoreCheckpoint } from '../../main/engine/checkpoint';
+import { listResumable, readCheckpointState } from '../../main/store/checkpoint-files';
+import type { MnistDataset } from '../../main/engine/data/dataset';
+import { loadDataset } from '../../main/engine/data/dataset';
+import type { EngineContext } from '../../main/engine/engine';
+import { trainRun } from '../../main/engine/engine';
+import { RunStore } from '../../main/store/store';
 
 const request = (hp: HyperparamsInput = {}): StartRequest =>
   StartRequestSchema.parse({

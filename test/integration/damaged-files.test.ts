@@ -9,9 +9,9 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dataPaths } from '../../main/paths';
-import { StudioService } from '../../main/service';
-import type { StartRequestInput, StudioEvent } from '../../preload/api';
+import { dataPaths } from '../../main/service/paths';
+import { StudioService } from '../../main/service/service';
+import type { StartRequestInput, StudioEvent } from '../../common/api';
 
 let root: string;
 let service: StudioService;

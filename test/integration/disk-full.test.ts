@@ -2,18 +2,18 @@
  * A real disk that fills up, then turns read-only: a 64 MB tmpfs holding the data root. Root
  * ignores permission bits, so chmod cannot make a folder unwritable for these tests; a full or
  * read-only filesystem refuses root too. Mounting needs root (or CAP_SYS_ADMIN): elsewhere the
- * tests are skipped, and test/unit/main/trainer/store.test.ts still covers the ENOTDIR case.
+ * tests are skipped, and test/unit/main/store/store.test.ts still covers the ENOTDIR case.
  */
 import { mkdir, mkdtemp, readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StudioError, toWireError } from '../../main/errors';
-import { CACHE_FILE_NAME, readCache, writeCache } from '../../main/trainer/cache';
-import { loadDataset } from '../../main/trainer/dataset';
-import type { ModelFiles } from '../../main/trainer/store';
-import { RunStore } from '../../main/trainer/store';
-import { makeFiles, makeRecord } from '../unit/main/trainer/run-fixtures';
+import { StudioError, toWireError } from '../../common/errors';
+import { CACHE_FILE_NAME, readCache, writeCache } from '../../main/engine/data/cache';
+import { loadDataset } from '../../main/engine/data/dataset';
+import type { ModelFiles } from '../../main/store/store';
+import { RunStore } from '../../main/store/store';
+import { makeFiles, makeRecord } from '../unit/main/engine/run-fixtures';
 import { canMountTmpfs, fillDisk, mountTmpfs, remountReadOnly, removeQuietly, unmount } from './fault-helpers';
 
 const outer = await mkdtemp(path.join(os.tmpdir(), 'lstm-diskfull-'));

@@ -3,15 +3,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HyperparamsInput, ProgressEvent, StartRequest, TrainEvent } from '../../preload/api';
-import { StartRequestSchema } from '../../preload/api';
-import { chooseBackend } from '../../main/trainer/backend';
-import type { MnistDataset } from '../../main/trainer/dataset';
-import { loadDataset } from '../../main/trainer/dataset';
-import type { EngineContext } from '../../main/trainer/engine';
-import { DivergedError, trainRun } from '../../main/trainer/engine';
-import { Predictor } from '../../main/trainer/predictor';
-import { RunStore } from '../../main/trainer/store';
+import type { HyperparamsInput, ProgressEvent, StartRequest, TrainEvent } from '../../common/api';
+import { StartRequestSchema } from '../../common/api';
+import { chooseBackend } from '../../main/engine/backend';
+import type { MnistDataset } from '../../main/engine/data/dataset';
+import { loadDataset } from '../../main/engine/data/dataset';
+import type { EngineContext } from '../../main/engine/engine';
+import { DivergedError, trainRun } from '../../main/engine/engine';
+import { Predictor } from '../../main/engine/predictor';
+import { RunStore } from '../../main/store/store';
 
 const SMALL: HyperparamsInput = { units: 16, batchSize: 32, budget: 60, validationInterval: 30, learningRate: 0.01, seed: 7 };
 

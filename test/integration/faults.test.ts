@@ -8,12 +8,12 @@ import { copyFile, mkdir, mkdtemp, readFile, readdir, stat, truncate, utimes, wr
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isTempName } from '../../main/trainer/atomic';
-import { CACHE_FILE_NAME, readCache } from '../../main/trainer/cache';
-import { loadDataset } from '../../main/trainer/dataset';
-import type { MnistDataset } from '../../main/trainer/dataset';
-import { RunStore } from '../../main/trainer/store';
-import { makeFiles, makeRecord } from '../unit/main/trainer/run-fixtures';
+import { isTempName } from '../../main/store/atomic';
+import { CACHE_FILE_NAME, readCache } from '../../main/engine/data/cache';
+import { loadDataset } from '../../main/engine/data/dataset';
+import type { MnistDataset } from '../../main/engine/data/dataset';
+import { RunStore } from '../../main/store/store';
+import { makeFiles, makeRecord } from '../unit/main/engine/run-fixtures';
 import { bundleChild, killAfterReady, listDir, removeQuietly } from './fault-helpers';
 
 const KILLS = 20;
@@ -126,7 +126,7 @@ describe('a process SIGKILLed while writing', () => {
 
   it(`writeFileAtomic: after each of ${KILLS} kills the file is a whole earlier version, never a partial one`, async () => {
     const child = await bundleChild(
-      `import { writeFileAtomic } from './main/trainer/atomic';
+      `import { writeFileAtomic } from './main/store/atomic';
        const [target, size] = process.argv.slice(2);
        for (let version = 1; ; version++) {
          await writeFileAtomic(target, new Uint8Array(Number(size)).fill((version % 250) + 1));
@@ -153,8 +153,8 @@ describe('a process SIGKILLed while writing', () => {
 
   it(`RunStore.saveRun: after each of ${KILLS} kills the run is a whole earlier save whose files agree`, async () => {
     const child = await bundleChild(
-      `import { RunStore } from './main/trainer/store';
-       import { makeRecord } from './test/unit/main/trainer/run-fixtures';
+      `import { RunStore } from './main/store/store';
+       import { makeRecord } from './test/unit/main/engine/run-fixtures';
        const [runsDir, count] = process.argv.slice(2);
        const store = new RunStore(runsDir);
        const n = Number(count);

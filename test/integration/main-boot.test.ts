@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STUDIO_METHODS, channelFor } from '../../preload/api';
+import { STUDIO_METHODS, channelFor } from '../../common/api';
 
 interface Report {
   sandboxEnabled: boolean;
@@ -46,7 +46,7 @@ afterAll(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-describe('main/index.ts booted with a stand-in Electron', () => {
+describe('main/app/index.ts booted with a stand-in Electron', () => {
   it('enables the sandbox, sets the CSP header and denies permissions', async () => {
     const { report } = await ask<{ report: Report }>({ report: true });
     expect(report.sandboxEnabled).toBe(true);

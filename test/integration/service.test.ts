@@ -7,9 +7,9 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dataPaths, defaultDataRoot } from '../../main/paths';
-import { StudioService } from '../../main/service';
-import type { RunFinishedEvent, StartRequestInput, StudioEvent } from '../../preload/api';
+import { dataPaths, defaultDataRoot } from '../../main/service/paths';
+import { StudioService } from '../../main/service/service';
+import type { RunFinishedEvent, StartRequestInput, StudioEvent } from '../../common/api';
 
 const TINY: StartRequestInput = {
   hyperparams: { units: 16, budget: 30, batchSize: 32, validationInterval: 10, seed: 7 },

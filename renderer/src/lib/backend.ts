@@ -1,5 +1,5 @@
 /** The TensorFlow.js backends by the names the window uses, the same in the header and the form. */
-import type { BackendName } from '../../../preload/api';
+import type { BackendName } from '../../../common/api';
 
 const LABELS: Record<BackendName, string> = { tensorflow: 'TensorFlow (native)', wasm: 'WebAssembly', cpu: 'CPU (plain JavaScript)' };
 

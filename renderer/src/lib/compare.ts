@@ -1,5 +1,5 @@
 /** Comparing runs' hyperparameters. Pure: no DOM. */
-import type { Hyperparams } from '../../../preload/api';
+import type { Hyperparams } from '../../../common/api';
 
 /** Every hyperparameter, in the order tables list them. */
 export const HYPERPARAM_KEYS: readonly (keyof Hyperparams)[] = [

@@ -4,7 +4,7 @@
  * besides `code` on the error we accept a plain { code, message } object and a "[code] message"
  * prefix in the text.
  */
-import { ERROR_CODES, parseBridgeErrorMessage, type ErrorCode, type WireError } from '../../../preload/api';
+import { ERROR_CODES, parseBridgeErrorMessage, type ErrorCode, type WireError } from '../../../common/api';
 
 function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);

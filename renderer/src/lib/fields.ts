@@ -2,7 +2,7 @@
  * What the hyperparameter form shows for each field: label, unit, one-line explanation and
  * input constraints. Defaults come from the contract (DEFAULT_HYPERPARAMS), not from here.
  */
-import { BUDGET_UNITS, CELL_TYPES, OPTIMIZERS, type Hyperparams } from '../../../preload/api';
+import { BUDGET_UNITS, CELL_TYPES, OPTIMIZERS, type Hyperparams } from '../../../common/api';
 
 /** A field of the form: every hyperparameter plus the run's name. */
 export type FieldName = keyof Hyperparams | 'name';

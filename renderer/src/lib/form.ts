@@ -9,8 +9,9 @@ import {
   HyperparamsSchema,
   type Hyperparams,
   type StartRequestInput,
-} from '../../../preload/api';
+} from '../../../common/api';
 import type { FieldName } from './fields';
+import { TRAIN_COUNT } from '../../../common/mnist';
 
 /** The numeric hyperparameters (entered as text). */
 export const NUMERIC_FIELDS = [
@@ -147,8 +148,8 @@ export function matchingPreset(values: FormValues): Preset['id'] | null {
   return PRESETS.find((p) => same(p.hyperparams))?.id ?? null;
 }
 
-/** Training images per epoch (the first 55,000 of the 60,000; DESIGN.md). */
-export const TRAIN_IMAGES = 55_000;
+/** Training images per epoch (the first 55,000 of the 60,000; common/mnist.ts). */
+export const TRAIN_IMAGES = TRAIN_COUNT;
 
 /** Iterations a budget amounts to: epochs × batches per epoch (a partial last batch counts). */
 export function totalIterations(h: Pick<Hyperparams, 'budgetUnit' | 'budget' | 'batchSize'>): number {

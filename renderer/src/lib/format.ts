@@ -1,4 +1,5 @@
 /** Number and time formatting for display. One locale, so numbers look the same everywhere. */
+import { MNIST_TEST_COUNT } from '../../../common/mnist';
 
 const LOCALE = 'en-US';
 const integer = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 0 });
@@ -44,5 +45,5 @@ export function formatNumber(value: number): string {
 
 /** "on all 10,000 test images" or, for a limited evaluation, "on 500 test images". */
 export function testCountPhrase(count: number): string {
-  return count === 10_000 ? 'on all 10,000 test images' : `on ${formatCount(count)} test images`;
+  return count === MNIST_TEST_COUNT ? 'on all 10,000 test images' : `on ${formatCount(count)} test images`;
 }

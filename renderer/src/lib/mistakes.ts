@@ -1,5 +1,5 @@
 /** Filtering and ordering the test set's misclassified digits. Pure: no DOM. */
-import type { Misclassified } from '../../../preload/api';
+import type { Misclassified } from '../../../common/api';
 
 /** A cell of the confusion matrix: true label → predicted digit. */
 export interface Pair {

@@ -1,3 +1,4 @@
+import { IMAGE_SIDE } from '../../../common/mnist';
 /**
  * Turns a drawing into an MNIST-style input, following MNIST's own recipe: crop to the ink's
  * bounding box → scale to fit 20×20 keeping the aspect ratio (area-averaged, so anti-aliased)
@@ -6,7 +7,7 @@
  */
 
 /** Side of the model's input image, in pixels. */
-export const MNIST_SIZE = 28;
+export const MNIST_SIZE = IMAGE_SIDE;
 /** Side of the box the digit is scaled to fit, as in MNIST. */
 export const DIGIT_BOX = 20;
 /** Ink below this (0–1) is anti-aliasing fringe and does not widen the bounding box. */

@@ -3,7 +3,7 @@
  * thousands of points, and making each one reactive would re-render per point. Charts
  * subscribe and redraw at most once per frame (lib/charts.ts). Pure: no DOM.
  */
-import type { MetricPoint, MetricsHistory, ProgressEvent } from '../../../preload/api';
+import type { MetricPoint, MetricsHistory, ProgressEvent } from '../../../common/api';
 import { DEFAULT_SMOOTHING, Ema } from './smoothing';
 
 /** Chart.js's internal point format, so charts can use `parsing: false`. */

@@ -5,7 +5,7 @@
  * so it does not follow the person around. Training events are global (the run goes on
  * whatever the view) and show everywhere.
  */
-import type { WireError } from '../../../preload/api';
+import type { WireError } from '../../../common/api';
 import { errorHint, errorTitle, toWireError } from '../lib/errors';
 import { readableMessage } from '../lib/wording';
 import { studio } from './studio.svelte';

@@ -2,7 +2,7 @@
  * Saved runs: the list, full records loaded on demand (cached), the selection for comparing,
  * the opened run, and which run the Draw and Test views use.
  */
-import type { RunRecord, RunSummary, TestResults } from '../../../preload/api';
+import type { RunRecord, RunSummary, TestResults } from '../../../common/api';
 import { alerts } from './alerts.svelte';
 import { studio } from './studio.svelte';
 

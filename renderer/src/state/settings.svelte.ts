@@ -2,7 +2,7 @@
  * The hyperparameter form's values, their validation and the presets. The last values that
  * started a run are remembered (localStorage) so the form opens where the person left it.
  */
-import { BUDGET_UNITS, CELL_TYPES, DEFAULT_HYPERPARAMS, OPTIMIZERS } from '../../../preload/api';
+import { BUDGET_UNITS, CELL_TYPES, DEFAULT_HYPERPARAMS, OPTIMIZERS } from '../../../common/api';
 import type { FieldName } from '../lib/fields';
 import { matchingPreset, PRESETS, validateForm, valuesFromHyperparams, type FormValues, type Preset } from '../lib/form';
 

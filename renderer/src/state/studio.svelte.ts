@@ -2,7 +2,7 @@
  * App-wide state: whether the bridge exists, the backend and dataset status for the header,
  * and which view is showing.
  */
-import type { DatasetStatus, LstmBridge, StudioStatus } from '../../../preload/api';
+import type { DatasetStatus, LstmBridge, StudioStatus } from '../../../common/api';
 import { getBridge } from '../lib/bridge';
 import { toWireError } from '../lib/errors';
 

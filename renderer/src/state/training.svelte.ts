@@ -13,7 +13,7 @@ import type {
   StartRequestInput,
   StudioEvent,
   WireError,
-} from '../../../preload/api';
+} from '../../../common/api';
 import { LiveSeries } from '../lib/series';
 import { alerts } from './alerts.svelte';
 import { runs } from './runs.svelte';

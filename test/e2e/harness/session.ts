@@ -9,10 +9,10 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { inject } from 'vitest';
-import { StudioService } from '../../../main/service';
+import { StudioService } from '../../../main/service/service';
 import { startWebServer } from '../../../main/web/server';
 import type { WebServer } from '../../../main/web/server';
-import type { StartRequestInput, StudioEvent } from '../../../preload/api';
+import type { StartRequestInput, StudioEvent } from '../../../common/api';
 import { E2E_RENDERER_DIR } from '../global-setup';
 import { CHROMIUM_ARGS } from './chromium';
 

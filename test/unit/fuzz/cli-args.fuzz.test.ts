@@ -1,14 +1,14 @@
 /**
- * Property-based fuzzing of `npm run train`'s parser (main/cli-args.ts): random argv arrays —
+ * Property-based fuzzing of `npm run train`'s parser (main/cli/args.ts): random argv arrays —
  * known and unknown flags, `=`-joined values, prototype keys as flags, unicode, huge and
  * non-finite numbers — never throw, and give either a usable error message or a request that
  * the app's own StartRequestSchema accepts. Valid argv built from the schema bounds must train.
  */
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { TRAIN_FLAGS, parseTrainArgs } from '../../../main/cli-args';
-import type { ParsedArgs } from '../../../main/cli-args';
-import { HyperparamsSchema, StartRequestSchema } from '../../../preload/api';
+import { TRAIN_FLAGS, parseTrainArgs } from '../../../main/cli/args';
+import type { ParsedArgs } from '../../../main/cli/args';
+import { HyperparamsSchema, StartRequestSchema } from '../../../common/api';
 import { PROTO_KEYS, prototypeSnapshot } from './hostile';
 import { fieldArbitraries } from './schema-arbitraries';
 

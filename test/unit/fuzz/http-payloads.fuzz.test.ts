@@ -14,8 +14,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isLoopbackHost } from '../../../main/web/request-guard';
 import { startWebServer } from '../../../main/web/server';
 import type { WebServer, WebService } from '../../../main/web/server';
-import { REQUEST_SCHEMAS, STUDIO_METHODS } from '../../../preload/api';
-import type { StudioMethod } from '../../../preload/api';
+import { REQUEST_SCHEMAS, STUDIO_METHODS } from '../../../common/api';
+import type { StudioMethod } from '../../../common/api';
 import { hostileValue } from './hostile';
 import { objectArbitraries } from './schema-arbitraries';
 

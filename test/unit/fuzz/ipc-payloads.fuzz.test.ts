@@ -1,6 +1,6 @@
 /**
  * Property-based fuzzing of the IPC boundary: random and hostile payloads for every method in
- * STUDIO_METHODS go through the real dispatch() (main/ipc-dispatch.ts, which ipc.ts and the e2e
+ * STUDIO_METHODS go through the real dispatch() (main/service/ipc-dispatch.ts, which ipc.ts and the e2e
  * harness both use), with a recording stand-in for the service that only notes what reached it.
  * Valid payloads built from the schemas' own bounds must reach it; everything else must come
  * back as an `invalid-input` IpcResult, never as a throw, and never reach the service.
@@ -8,9 +8,9 @@
 import fc from 'fast-check';
 import type { z } from 'zod';
 import { afterAll, describe, expect, it } from 'vitest';
-import { dispatch } from '../../../main/ipc-dispatch';
-import { REQUEST_SCHEMAS, STUDIO_METHODS } from '../../../preload/api';
-import type { IpcResult, StudioApi, StudioMethod } from '../../../preload/api';
+import { dispatch } from '../../../main/service/ipc-dispatch';
+import { REQUEST_SCHEMAS, STUDIO_METHODS } from '../../../common/api';
+import type { IpcResult, StudioApi, StudioMethod } from '../../../common/api';
 import { hostileValue, PROTO_KEYS, prototypeSnapshot, throwingPayloadMaker, unserializable } from './hostile';
 import { objectArbitraries } from './schema-arbitraries';
 

@@ -1,11 +1,11 @@
 /**
- * Valid and invalid payloads derived from the zod schemas in preload/api.ts, reading each
+ * Valid and invalid payloads derived from the zod schemas in common/api.ts, reading each
  * field's bounds from the schema itself (ZodNumber.minValue/maxValue/isInt, ZodEnum.options,
  * ZodString.maxLength), so the fuzz tests follow the contract when a bound changes.
  */
 import fc from 'fast-check';
 import { z } from 'zod';
-import { PIXEL_COUNT, PredictRequestSchema, RunRefSchema } from '../../../preload/api';
+import { PIXEL_COUNT, PredictRequestSchema, RunRefSchema } from '../../../common/api';
 import { deepValue, exoticValue, megabyteString, nastyNumber, PROTO_KEYS, withOwnKey } from './hostile';
 
 /** A field's valid and invalid values; `isRequired` when leaving it out is an error. */

@@ -1,12 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
 import { BridgeError, createBridge } from '../../../preload/bridge';
-import { ERROR_CODES, parseBridgeErrorMessage } from '../../../preload/api';
-import type { ErrorCode } from '../../../preload/api';
+import { ERROR_CODES, parseBridgeErrorMessage } from '../../../common/api';
+import type { ErrorCode } from '../../../common/api';
 
 const isErrorCode = (code: string): code is ErrorCode => (ERROR_CODES as readonly string[]).includes(code);
 import type { IpcRendererLike } from '../../../preload/bridge';
-import { EVENT_CHANNEL, STUDIO_METHODS, channelFor } from '../../../preload/api';
-import type { StudioEvent } from '../../../preload/api';
+import { EVENT_CHANNEL, STUDIO_METHODS, channelFor } from '../../../common/api';
+import type { StudioEvent } from '../../../common/api';
 
 type Listener = (event: unknown, ...args: unknown[]) => void;
 

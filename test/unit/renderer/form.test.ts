@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_HYPERPARAMS } from '../../../preload/api';
+import { DEFAULT_HYPERPARAMS } from '../../../common/api';
 import { matchingPreset, PRESETS, totalIterations, validateForm, valuesFromHyperparams } from '../../../renderer/src/lib/form';
 
 const defaults = () => valuesFromHyperparams(DEFAULT_HYPERPARAMS);

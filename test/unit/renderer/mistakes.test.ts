@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Hyperparams, Misclassified } from '../../../preload/api';
-import { DEFAULT_HYPERPARAMS } from '../../../preload/api';
+import type { Hyperparams, Misclassified } from '../../../common/api';
+import { DEFAULT_HYPERPARAMS } from '../../../common/api';
 import { differingKeys } from '../../../renderer/src/lib/compare';
 import { confidenceOf, countMistakes, selectMistakes } from '../../../renderer/src/lib/mistakes';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProgressEvent } from '../../../preload/api';
+import type { ProgressEvent } from '../../../common/api';
 import { curvesFromHistory, LiveSeries } from '../../../renderer/src/lib/series';
 
 const progress = (iteration: number, extra: Partial<ProgressEvent> = {}): ProgressEvent => ({

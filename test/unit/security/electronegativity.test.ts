@@ -63,20 +63,20 @@ describe('electronegativity-gate.mjs', () => {
     const { code, output } = await runGate(REPO);
     expect(output).toContain('PASSED');
     expect(code).toBe(0);
-    expect(output).toMatch(/scanned: main, preload/);
+    expect(output).toMatch(/scanned: common, main, preload/);
     expect(output).not.toMatch(/NOT SCANNED/);
     // Never silent: each waived finding is printed with its reason.
     expect(output.match(/^\s+why: \S/gm)?.length ?? 0).toBe(output.match(/^\s+waived /gm)?.length ?? 0);
   });
 
   it('fails on a window with nodeIntegration on and contextIsolation off, naming both checks', async () => {
-    const root = await fixtureApp('insecure', { 'main/window.ts': INSECURE_WINDOW });
+    const root = await fixtureApp('insecure', { 'main/app/window.ts': INSECURE_WINDOW });
     const { code, output } = await runGate(root);
     expect(code).toBe(1);
     expect(output).toContain('FAILED');
     // Electronegativity rates an explicit nodeIntegration: true INFORMATIONAL; the gate raises it.
-    expect(output).toMatch(/FAIL HIGH +\S+ +NODE_INTEGRATION_JS_CHECK\n +main\/window\.ts:4:\d+ .*\n +raised by the gate/);
-    expect(output).toMatch(/FAIL HIGH +\S+ +CONTEXT_ISOLATION_JS_CHECK\n +main\/window\.ts:4:/);
+    expect(output).toMatch(/FAIL HIGH +\S+ +NODE_INTEGRATION_JS_CHECK\n +main\/app\/window\.ts:4:\d+ .*\n +raised by the gate/);
+    expect(output).toMatch(/FAIL HIGH +\S+ +CONTEXT_ISOLATION_JS_CHECK\n +main\/app\/window\.ts:4:/);
   });
 
   it('waives a check only in the file its waiver names: openExternal elsewhere still fails', async () => {
@@ -86,7 +86,7 @@ describe('electronegativity-gate.mjs', () => {
     const { code, output } = await runGate(root);
     expect(code).toBe(1);
     expect(output).toMatch(/FAIL .*OPEN_EXTERNAL_JS_CHECK[\s\S]*main\/links\.ts/);
-    expect(output).toMatch(/waiver OPEN_EXTERNAL_JS_CHECK in main\/security\.ts matched nothing/);
+    expect(output).toMatch(/waiver OPEN_EXTERNAL_JS_CHECK in main\/app\/security\.ts matched nothing/);
   });
 
   it('fails when a file cannot be parsed, since an unparsed file was never checked', async () => {

@@ -5,12 +5,12 @@ import { networkInterfaces, tmpdir } from 'node:os';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { StudioError } from '../../../../main/errors';
+import { StudioError } from '../../../../common/errors';
 import { startWebServer } from '../../../../main/web/server';
 import type { WebServer } from '../../../../main/web/server';
 import { BRIDGE_SCRIPT_PATH } from '../../../../main/web/static-files';
-import type { StudioEvent } from '../../../../preload/api';
-import { fakeService } from '../fake-service';
+import type { StudioEvent } from '../../../../common/api';
+import { fakeService } from '../service/fake-service';
 
 /** The transport's view of the service: spies, so a refused request can be shown not to reach it. */
 function evented() {

@@ -1,0 +1,308 @@
+/**
+ * THE contract between renderer, preload, main, the CLI and the trainer worker: method names,
+ * payload schemas, event types and error codes. It imports only zod so that Node, the worker
+ * and the browser can all load it. Channel strings are written here and nowhere else.
+ */
+import { z } from 'zod';
+
+// Error codes and the wire's shape of an error live in channels.ts (zod-free, for the preload).
+import type { ErrorCode, WireError } from './channels';
+import { PIXEL_COUNT, TRAIN_COUNT } from './mnist';
+export { ERROR_CODES } from './channels';
+export type { ErrorCode, WireError } from './channels';
+
+// ---------------------------------------------------------------- hyperparameters
+
+export const CELL_TYPES = ['lstm', 'gru', 'rnn'] as const;
+export const OPTIMIZERS = ['adam', 'sgd', 'rmsprop'] as const;
+export const BUDGET_UNITS = ['iterations', 'epochs'] as const;
+
+const int = (min: number, max: number) => z.number().int().min(min).max(max);
+
+/**
+ * Training hyperparameters. Defaults are exactly the classic tutorial configuration
+ * (README, "The model and its accuracy"): one LSTM of 128 units, forget bias 1, Adam 0.001, batch 128, 800 iterations.
+ */
+export const HyperparamsSchema = z
+  .object({
+    cell: z.enum(CELL_TYPES).default('lstm'),
+    units: int(1, 1024).default(128),
+    layers: int(1, 4).default(1),
+    forgetBias: z.number().min(-10).max(10).default(1),
+    learningRate: z.number().gt(0).max(10).default(0.001),
+    optimizer: z.enum(OPTIMIZERS).default('adam'),
+    batchSize: int(1, 4096).default(128),
+    budgetUnit: z.enum(BUDGET_UNITS).default('iterations'),
+    /** Iterations or epochs, as `budgetUnit` says. */
+    budget: int(1, 1_000_000).default(800),
+    /** Iterations between validation passes over the 5,000 validation images; 0 = never. */
+    validationInterval: int(0, 1_000_000).default(100),
+    /** Dropout on the recurrent layer's input, 0–0.9. */
+    dropout: z.number().min(0).max(0.9).default(0),
+    /** Random seed; null picks one at start (the run records which). */
+    seed: int(0, 2 ** 31 - 1).nullable().default(null),
+  })
+  .strict();
+export type Hyperparams = z.infer<typeof HyperparamsSchema>;
+export type HyperparamsInput = z.input<typeof HyperparamsSchema>;
+
+/** The classic configuration, fully spelled out. */
+export const DEFAULT_HYPERPARAMS: Hyperparams = HyperparamsSchema.parse({});
+
+/** Iterations between the batch loss/accuracy reports, as the tutorial prints them. */
+export const DISPLAY_EVERY = 10;
+
+// ---------------------------------------------------------------- requests
+
+const RunIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, 'a run id is letters, digits, "_", "." and "-"')
+  .refine((s) => !s.includes('..'), 'a run id may not contain ".."');
+
+export const StartRequestSchema = z
+  .object({
+    hyperparams: HyperparamsSchema,
+    /** A name the person gave the run; shown in the runs list. */
+    name: z.string().max(200).optional(),
+    /** Use only the first N training images (tests and quick checks). */
+    trainLimit: int(1, TRAIN_COUNT).optional(),
+    /** Evaluate on the first N test images only (tests); the UI always uses all 10,000. */
+    testLimit: int(1, 10_000).optional(),
+    /** Save a resumable checkpoint every N iterations; 0 = never. */
+    checkpointInterval: int(0, 1_000_000).optional(),
+  })
+  .strict();
+export type StartRequest = z.infer<typeof StartRequestSchema>;
+export type StartRequestInput = z.input<typeof StartRequestSchema>;
+
+export const RunRefSchema = z.object({ runId: RunIdSchema }).strict();
+export type RunRef = z.infer<typeof RunRefSchema>;
+
+export { PIXEL_COUNT } from './mnist';
+export const PredictRequestSchema = z
+  .object({
+    runId: RunIdSchema,
+    /** 28×28 pixels, row-major, white ink on black, each 0–1. */
+    pixels: z.array(z.number().min(0).max(1)).length(PIXEL_COUNT),
+  })
+  .strict();
+export type PredictRequest = z.infer<typeof PredictRequestSchema>;
+
+// ---------------------------------------------------------------- results
+
+export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+
+export interface MetricPoint {
+  iteration: number;
+  loss: number;
+  accuracy: number;
+}
+
+export interface MetricsHistory {
+  /** Batch loss/accuracy every DISPLAY_EVERY iterations. */
+  train: MetricPoint[];
+  /** Validation loss/accuracy at each validation interval and at the end. */
+  validation: MetricPoint[];
+}
+
+export interface Misclassified {
+  /** Index into the 10,000 test images. */
+  index: number;
+  label: number;
+  predicted: number;
+  /** Softmax output, 10 values. */
+  probabilities: number[];
+  /** 784 pixels, 0–255, so the renderer can draw the digit. */
+  pixels: number[];
+}
+
+export interface TestResults {
+  /** Number of test images scored (10,000 unless a test limited it). */
+  count: number;
+  accuracy: number;
+  loss: number;
+  /** Accuracy for digits 0–9. */
+  perClassAccuracy: number[];
+  /** confusion[label][predicted] counts. */
+  confusion: number[][];
+  /** Sorted by the wrong prediction's confidence, most confident first; at most 500. */
+  misclassified: Misclassified[];
+}
+
+export interface ProgressEvent {
+  type: 'progress';
+  runId: string;
+  iteration: number;
+  totalIterations: number;
+  epoch: number;
+  /** Batch loss and accuracy at this iteration. */
+  loss: number;
+  accuracy: number;
+  samplesPerSec: number;
+  elapsedMs: number;
+  etaMs: number;
+  /** Present when this iteration ran a validation pass. */
+  validation?: { loss: number; accuracy: number };
+}
+
+export interface RunStartedEvent {
+  type: 'started';
+  runId: string;
+  totalIterations: number;
+  backend: BackendName;
+  hyperparams: Hyperparams;
+  seed: number;
+  /** Present when the run continues from a checkpoint: where it picks up, and its curves so far. */
+  resumedFrom?: { iteration: number; history: MetricsHistory };
+}
+
+export interface RunFinishedEvent {
+  type: 'done';
+  runId: string;
+  /** True when the person stopped the run early; the partial run is still saved. */
+  stopped: boolean;
+  iterations: number;
+  elapsedMs: number;
+  test: TestResults;
+}
+
+export interface RunFailedEvent {
+  type: 'error';
+  runId: string | null;
+  code: ErrorCode;
+  message: string;
+  /** A diverged run's curves up to the iteration that blew up, so nothing it showed is lost. */
+  history?: MetricsHistory;
+}
+
+export interface WorkerRestartedEvent {
+  type: 'worker-restarted';
+  reason: string;
+}
+
+export type TrainEvent = ProgressEvent | RunStartedEvent | RunFinishedEvent | RunFailedEvent;
+export type StudioEvent = TrainEvent | WorkerRestartedEvent;
+
+export interface RunSummary {
+  runId: string;
+  name: string;
+  createdAt: string;
+  hyperparams: Hyperparams;
+  seed: number;
+  backend: BackendName;
+  iterations: number;
+  stopped: boolean;
+  testAccuracy: number | null;
+  testCount: number | null;
+}
+
+export interface RunRecord extends RunSummary {
+  formatVersion: 1;
+  versions: Record<string, string>;
+  elapsedMs: number;
+  history: MetricsHistory;
+  test: TestResults | null;
+}
+
+export interface Prediction {
+  /** 10 softmax probabilities for the whole image. */
+  probabilities: number[];
+  /** 28 × 10: the prediction after reading rows 1..28. */
+  perRow: number[][];
+}
+
+export interface DatasetStatus {
+  source: string;
+  isCached: boolean;
+  cachePath: string;
+  trainCount: number;
+  validationCount: number;
+  testCount: number;
+  loadMs: number | null;
+}
+
+/** A run that was interrupted (app closed, crash) after a checkpoint and can be continued. */
+export interface ResumableRun {
+  runId: string;
+  name: string;
+  hyperparams: Hyperparams;
+  /** Iterations completed when the checkpoint was taken. */
+  iteration: number;
+  totalIterations: number;
+  savedAt: string;
+}
+
+/** The run in progress as the service has seen it, for a window that opens (or reloads) mid-run. */
+export interface LiveRun {
+  started: RunStartedEvent;
+  /** The latest progress; null before the first. */
+  progress: ProgressEvent | null;
+  /** Its curves so far, with the points a saved run's history keeps. */
+  history: MetricsHistory;
+}
+
+export interface StudioStatus {
+  backend: BackendName | null;
+  /** Why a faster backend is not in use, if one is not. */
+  backendNote: string | null;
+  isTraining: boolean;
+  runId: string | null;
+  /** The run in progress; null when none is (or it has not started yet). */
+  live: LiveRun | null;
+}
+
+// ---------------------------------------------------------------- the API
+
+/** What `window.lstm` offers, and what the service implements. */
+export interface StudioApi {
+  getStatus(): Promise<StudioStatus>;
+  getDefaults(): Promise<Hyperparams>;
+  startTraining(request: StartRequestInput): Promise<{ runId: string }>;
+  /** Continues an interrupted run from its last checkpoint, with the same optimizer state. */
+  resumeTraining(request: RunRef): Promise<{ runId: string }>;
+  listResumable(): Promise<ResumableRun[]>;
+  stopTraining(): Promise<void>;
+  predict(request: PredictRequest): Promise<Prediction>;
+  evaluate(request: RunRef): Promise<TestResults>;
+  listRuns(): Promise<RunSummary[]>;
+  loadRun(request: RunRef): Promise<RunRecord>;
+  deleteRun(request: RunRef): Promise<void>;
+  /**
+   * Copies a saved run into a folder the person picks in main's native dialog (the renderer
+   * never names a path); the copy's path, or null when they cancel.
+   */
+  exportRun(request: RunRef): Promise<{ path: string } | null>;
+  datasetStatus(): Promise<DatasetStatus>;
+}
+
+export type StudioMethod = keyof StudioApi;
+
+/** Payload schema for each method's one argument; `null` means it takes none. */
+export const REQUEST_SCHEMAS = {
+  getStatus: null,
+  getDefaults: null,
+  startTraining: StartRequestSchema,
+  resumeTraining: RunRefSchema,
+  listResumable: null,
+  stopTraining: null,
+  predict: PredictRequestSchema,
+  evaluate: RunRefSchema,
+  listRuns: null,
+  loadRun: RunRefSchema,
+  deleteRun: RunRefSchema,
+  exportRun: RunRefSchema,
+  datasetStatus: null,
+} as const satisfies Record<StudioMethod, z.ZodType | null>;
+
+export const STUDIO_METHODS = Object.keys(REQUEST_SCHEMAS) as StudioMethod[];
+
+export { EVENT_CHANNEL, bridgeErrorMessage, channelFor, parseBridgeErrorMessage } from './channels';
+
+/** What an IPC handler returns: ipcMain.handle would drop the error's code. */
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: WireError };
+
+/** The renderer-side surface: the API plus event subscription. */
+export interface LstmBridge extends StudioApi {
+  /** Subscribe to every StudioEvent; returns the unsubscribe function. */
+  onEvent(callback: (event: StudioEvent) => void): () => void;
+}

@@ -1,0 +1,60 @@
+/**
+ * The Electron main process: lifecycle, one window, security, IPC. Each concern is a setupX()
+ * call into its own module (as in Electron Fiddle); training runs in the worker, never here.
+ */
+import { app, BrowserWindow, session } from 'electron';
+import path from 'node:path';
+import { chooseExportFolder } from './export-dialog';
+import { setupIpc } from './ipc';
+import { dataPaths, defaultDataRoot } from '../service/paths';
+import { setupSecurity, setupSessionSecurity } from './security';
+import { StudioService } from '../service/service';
+import { createMainWindow, trustedSenderCheck } from './window';
+
+let mainWindow: BrowserWindow | null = null;
+
+setupSecurity(); // before `ready`: enableSandbox only works then
+if (app.requestSingleInstanceLock()) {
+  app.on('second-instance', focusMainWindow);
+  app.whenReady().then(onReady, (err: unknown) => fail(err));
+} else {
+  app.quit(); // another LSTM Studio owns the data folder and the trainer
+}
+
+function onReady(): void {
+  setupSessionSecurity(session.defaultSession);
+  const service = createService();
+  setupIpc(service, trustedSenderCheck(() => mainWindow), () => mainWindow);
+  setupLifecycle(service);
+  openMainWindow();
+}
+
+/** The service over the shared data root; packaged builds read MNIST from resources/mnist. */
+function createService(): StudioService {
+  const mnistDir = app.isPackaged ? path.join(process.resourcesPath, 'mnist') : undefined;
+  return new StudioService({ ...dataPaths(defaultDataRoot()), mnistDir, chooseExportFolder: (runId) => chooseExportFolder(mainWindow, runId) });
+}
+
+function setupLifecycle(service: StudioService): void {
+  app.on('activate', () => mainWindow ?? openMainWindow()); // macOS dock click
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('will-quit', () => void service.dispose());
+}
+
+function openMainWindow(): void {
+  mainWindow = createMainWindow();
+  mainWindow.on('closed', () => (mainWindow = null));
+}
+
+function focusMainWindow(): void {
+  if (!mainWindow) return openMainWindow();
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.focus();
+}
+
+function fail(err: unknown): void {
+  console.error('LSTM Studio could not start:', err);
+  app.exit(1);
+}

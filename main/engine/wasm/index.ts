@@ -1,0 +1,15 @@
+/**
+ * The wasm fast paths, as the rest of the engine may reach them: these named entry points and
+ * nothing else (.dependency-cruiser.cjs enforces it). Everything behind them touches
+ * tfjs-backend-wasm's internals (heap offsets, cwrap'd kernels, our SIMD modules and GEMM), so
+ * a reader of the training loop never meets a heap offset, and a tfjs upgrade is checked here
+ * and in its tests alone.
+ */
+export { patchWasmKernels } from './wasm-kernels';
+export { gateScale, lstmInferenceWasm, lstmSequenceWasm, timeMajor } from './fused-lstm-wasm';
+export { hasSequenceKernels } from './lstm-sequence';
+export { createFastPredict } from './fast-predict';
+export type { ClassicWeights, FastPredict } from './fast-predict';
+export { applyAdamCombined, canCombineAdam } from './adam-update';
+export type { GradientPart } from './adam-update';
+export { matrixProductsInUse } from './matmul-info';

@@ -1,0 +1,259 @@
+/**
+ * The studio's one service: every StudioApi method, transport-agnostic. `ipc.ts` wires it to
+ * ipcMain, the CLI calls it directly, the e2e harness serves it over loopback HTTP. It never
+ * imports `electron`, validates every argument itself (the CLI has no IPC layer in front),
+ * and relays the trainer's events coalesced (at most ~20 progress messages per second).
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { DEFAULT_HYPERPARAMS } from '../../common/api';
+import type {
+  DatasetStatus,
+  Hyperparams,
+  Prediction,
+  PredictRequest,
+  RunRecord,
+  ResumableRun,
+  RunRef,
+  RunSummary,
+  StartRequestInput,
+  StudioApi,
+  StudioEvent,
+  StudioStatus,
+  TestResults,
+} from '../../common/api';
+import { EventCoalescer } from './coalesce';
+import { LiveRunTracker } from './live-run';
+import type { CoalescerOptions } from './coalesce';
+import { StudioError } from '../../common/errors';
+import { workerPath as defaultWorkerPath } from './paths';
+import { TrainerHost } from './trainer-host';
+import type { ReadyInfo, RestartPolicy } from './trainer-host';
+import type { WorkerConfig } from '../engine/protocol';
+import { listResumable, readCheckpointState } from '../store/checkpoint-files';
+import { RunStore } from '../store/store';
+import type { TreeFile } from '../store/store';
+import { parseRequest } from './validate';
+
+/** The parts of RunStore (main/store/store.ts) the service uses. */
+export interface RunStoreLike {
+  list(): Promise<RunSummary[]>;
+  loadRecord(runId: string): Promise<RunRecord>;
+  deleteRun(runId: string): Promise<void>;
+  exportRun(runId: string, destDir: string): Promise<string>;
+  readRunFiles(runId: string): Promise<TreeFile[]>;
+}
+
+export interface StudioServiceOptions extends WorkerConfig {
+  /** The bundled worker; defaults to out/worker/worker.mjs under the app root. */
+  workerPath?: string;
+  /** An already-started host (the service then leaves disposing it to the caller). */
+  host?: TrainerHost;
+  restart?: Partial<RestartPolicy>;
+  store?: RunStoreLike;
+  coalescer?: CoalescerOptions;
+  /** The clock run ids are made from. */
+  now?: () => Date;
+  /**
+   * Asks the person for the folder to export run `runId` into (the app: the native folder
+   * dialog); null when they cancel. Without it, exportRun is refused.
+   */
+  chooseExportFolder?: (runId: string) => Promise<string | null>;
+}
+
+/** How long getStatus waits for a starting worker before answering "no backend yet". */
+const STATUS_WAIT_MS = 30_000;
+
+/** StudioApi over the trainer worker and the run store, plus `onEvent`. */
+export class StudioService implements StudioApi {
+  /** The worker owner; exposed for tests (`crashForTest`) and the CLI. */
+  readonly host: TrainerHost;
+  private readonly ownsHost: boolean;
+  private readonly store: RunStoreLike;
+  /** The run folders themselves, for checkpoints (tf-free, like the store). */
+  private readonly runStore: RunStore;
+  private readonly coalescer: EventCoalescer;
+  /** The run in progress, from every event (before coalescing), for windows that join mid-run. */
+  private readonly live = new LiveRunTracker();
+  private readonly listeners = new Set<(event: StudioEvent) => void>();
+  private readonly issuedRunIds = new Set<string>();
+  private readonly offHost: () => void;
+  private readonly now: () => Date;
+  /** The run being started or trained; set before the worker hears of it, so a second start is refused. */
+  private activeRunId: string | null = null;
+
+  constructor(private readonly options: StudioServiceOptions) {
+    this.ownsHost = !options.host;
+    this.host = options.host ?? new TrainerHost({ config: workerConfig(options), workerPath: options.workerPath ?? defaultWorkerPath(), restart: options.restart });
+    this.runStore = new RunStore(options.runsDir);
+    this.store = options.store ?? this.runStore;
+    this.now = options.now ?? (() => new Date());
+    this.coalescer = new EventCoalescer((event) => this.emit(event), options.coalescer);
+    this.offHost = this.host.onEvent((event) => this.onHostEvent(event));
+  }
+
+  /** Subscribes to every StudioEvent (progress coalesced); returns the unsubscribe. */
+  onEvent(callback: (event: StudioEvent) => void): () => void {
+    this.listeners.add(callback);
+    return () => this.listeners.delete(callback);
+  }
+
+  async getStatus(): Promise<StudioStatus> {
+    const info = await this.waitForReady();
+    return {
+      backend: info?.backend ?? null,
+      backendNote: info?.backendNote ?? null,
+      isTraining: this.activeRunId !== null,
+      runId: this.activeRunId,
+      live: this.live.snapshot(),
+    };
+  }
+
+  async getDefaults(): Promise<Hyperparams> {
+    return structuredClone(DEFAULT_HYPERPARAMS);
+  }
+
+  async startTraining(request: StartRequestInput): Promise<{ runId: string }> {
+    const parsed = parseRequest('startTraining', request);
+    if (this.activeRunId !== null) {
+      throw new StudioError('busy', `A training run is already in progress (${this.activeRunId}): stop it or wait for it to finish.`);
+    }
+    const runId = this.newRunId(parsed.hyperparams);
+    this.activeRunId = runId;
+    try {
+      await this.host.start(runId, parsed);
+    } catch (err) {
+      if (this.activeRunId === runId) this.activeRunId = null;
+      throw err;
+    }
+    return { runId };
+  }
+
+  async resumeTraining(request: RunRef): Promise<{ runId: string }> {
+    const { runId } = parseRequest('resumeTraining', request);
+    if (this.activeRunId !== null) {
+      throw new StudioError('busy', `A training run is already in progress (${this.activeRunId}): stop it or wait for it to finish.`);
+    }
+    this.activeRunId = runId;
+    try {
+      // Read here, not only in the worker, so that a missing or damaged checkpoint is this call's error.
+      await readCheckpointState(this.runStore, runId);
+      await this.host.resume(runId);
+    } catch (err) {
+      if (this.activeRunId === runId) this.activeRunId = null;
+      throw err;
+    }
+    return { runId };
+  }
+
+  async listResumable(): Promise<ResumableRun[]> {
+    parseRequest('listResumable', undefined);
+    return listResumable(this.runStore);
+  }
+
+  async stopTraining(): Promise<void> {
+    this.host.stop(); // a no-op when idle; the run ends with `done` (stopped: true)
+  }
+
+  async predict(request: PredictRequest): Promise<Prediction> {
+    return this.host.request({ type: 'predict', request: parseRequest('predict', request) });
+  }
+
+  async evaluate(request: RunRef): Promise<TestResults> {
+    return this.host.request({ type: 'evaluate', request: parseRequest('evaluate', request) });
+  }
+
+  async datasetStatus(): Promise<DatasetStatus> {
+    return this.host.request({ type: 'dataset' });
+  }
+
+  async listRuns(): Promise<RunSummary[]> {
+    return this.store.list();
+  }
+
+  async loadRun(request: RunRef): Promise<RunRecord> {
+    return this.store.loadRecord(parseRequest('loadRun', request).runId);
+  }
+
+  async deleteRun(request: RunRef): Promise<void> {
+    const { runId } = parseRequest('deleteRun', request);
+    if (runId === this.activeRunId) {
+      throw new StudioError('busy', `Run ${runId} is being trained: stop it before deleting it.`);
+    }
+    await this.store.deleteRun(runId);
+  }
+
+  async exportRun(request: RunRef): Promise<{ path: string } | null> {
+    const { runId } = parseRequest('exportRun', request);
+    const choose = this.options.chooseExportFolder;
+    if (!choose) throw new StudioError('invalid-input', 'Exporting a run needs a folder picker, and this front end has none: copy the run folder instead.');
+    await this.store.loadRecord(runId); // a missing run or a damaged run.json is refused before any dialog opens
+    const folder = await choose(runId);
+    return folder === null ? null : { path: await this.store.exportRun(runId, folder) };
+  }
+
+  /**
+   * A run's files, for front ends with no folder picker (browser mode downloads them as a zip).
+   * Not part of StudioApi: the desktop app exports through its native dialog instead.
+   */
+  async readRunFiles(request: RunRef): Promise<TreeFile[]> {
+    const { runId } = parseRequest('exportRun', request);
+    return this.store.readRunFiles(runId);
+  }
+
+  /** Stops relaying; terminates the worker if this service started it. */
+  async dispose(): Promise<void> {
+    this.offHost();
+    this.coalescer.dispose();
+    this.listeners.clear();
+    if (this.ownsHost) await this.host.dispose();
+  }
+
+  private onHostEvent(event: StudioEvent): void {
+    if (event.type === 'started') this.activeRunId = event.runId;
+    // `error` with runId null is the host giving up on a crash loop: nothing trains any more.
+    const isEnd = event.type === 'done' || event.type === 'error';
+    if (isEnd && (event.runId === this.activeRunId || event.runId === null)) this.activeRunId = null;
+    this.live.observe(event);
+    this.coalescer.push(event);
+  }
+
+  private emit(event: StudioEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (err) {
+        console.error('A StudioEvent listener threw:', err); // one bad listener must not starve the rest
+      }
+    }
+  }
+
+  private async waitForReady(): Promise<ReadyInfo | null> {
+    if (this.host.info) return this.host.info;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), STATUS_WAIT_MS)));
+    try {
+      return await Promise.race([this.host.ready().catch(() => null), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** `2026-11-26T15-40-12-lstm128`: UTC so ids sort by time; a suffix keeps them unique. */
+  private newRunId(hyperparams: Hyperparams): string {
+    const stamp = this.now().toISOString().slice(0, 19).replace(/:/g, '-');
+    const layers = hyperparams.layers > 1 ? `x${hyperparams.layers}` : '';
+    const base = `${stamp}-${hyperparams.cell}${hyperparams.units}${layers}`;
+    let runId = base;
+    for (let n = 2; this.issuedRunIds.has(runId) || existsSync(path.join(this.options.runsDir, runId)); n++) {
+      runId = `${base}-${n}`;
+    }
+    this.issuedRunIds.add(runId);
+    return runId;
+  }
+}
+
+function workerConfig(options: StudioServiceOptions): WorkerConfig {
+  const { dataDir, runsDir, mnistDir, backends } = options;
+  return { dataDir, runsDir, ...(mnistDir ? { mnistDir } : {}), ...(backends ? { backends } : {}) };
+}

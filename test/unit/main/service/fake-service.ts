@@ -1,0 +1,28 @@
+import { vi } from 'vitest';
+import { DEFAULT_HYPERPARAMS } from '../../../../common/api';
+import type { StudioApi } from '../../../../common/api';
+
+/** A StudioApi whose every method is a spy, resolving to something plausible. */
+export function fakeService() {
+  return {
+    getStatus: vi.fn(async () => ({ backend: 'cpu' as const, backendNote: null, isTraining: false, runId: null, live: null })),
+    getDefaults: vi.fn(async () => DEFAULT_HYPERPARAMS),
+    startTraining: vi.fn(async () => ({ runId: 'r1' })),
+    resumeTraining: vi.fn(async () => ({ runId: 'r1' })),
+    listResumable: vi.fn(async () => []),
+    stopTraining: vi.fn(async () => undefined),
+    predict: vi.fn(async () => ({ probabilities: [], perRow: [] })),
+    evaluate: vi.fn(async () => {
+      throw new Error('not used');
+    }),
+    listRuns: vi.fn(async () => []),
+    loadRun: vi.fn(async () => {
+      throw new Error('not used');
+    }),
+    deleteRun: vi.fn(async () => undefined),
+    exportRun: vi.fn(async () => ({ path: '/tmp/x' })),
+    datasetStatus: vi.fn(async () => {
+      throw new Error('not used');
+    }),
+  } satisfies StudioApi;
+}

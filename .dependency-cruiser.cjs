@@ -6,7 +6,13 @@
  */
 module.exports = {
   forbidden: [
-    { name: 'no-cycles', severity: 'error', comment: 'An import cycle: break it by moving the shared part down a layer.', from: {}, to: { circular: true } },
+    {
+      name: 'no-cycles',
+      severity: 'error',
+      comment: 'An import cycle: break it by moving the shared part down a layer.',
+      from: {},
+      to: { circular: true },
+    },
     {
       name: 'electron-only-in-the-app-shell',
       severity: 'error',
@@ -48,6 +54,10 @@ module.exports = {
     exclude: { path: ['^out/', '\\.generated\\.ts$'] },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.js', '.mjs', '.svelte'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+      extensions: ['.ts', '.js', '.mjs', '.svelte'],
+    },
   },
 };

@@ -40,7 +40,9 @@ export const HyperparamsSchema = z
     /** Dropout on the recurrent layer's input, 0–0.9. */
     dropout: z.number().min(0).max(0.9).default(0),
     /** Random seed; null picks one at start (the run records which). */
-    seed: int(0, 2 ** 31 - 1).nullable().default(null),
+    seed: int(0, 2 ** 31 - 1)
+      .nullable()
+      .default(null),
   })
   .strict();
 export type Hyperparams = z.infer<typeof HyperparamsSchema>;

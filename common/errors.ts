@@ -18,7 +18,7 @@ export function toWireError(err: unknown): WireError {
   if (isWireError(err)) return { code: err.code, message: err.message };
   const message = err instanceof Error ? err.message : String(err);
   const code = diskErrorCode(err);
-  return code ? { code, message: describeDiskError(err as NodeJS.ErrnoException) } : { code: 'internal', message };
+  return code ? { code, message: describeDiskError(err as ErrnoLike) } : { code: 'internal', message };
 }
 
 /** Rebuilds a StudioError from its wire form. */
@@ -34,13 +34,20 @@ function isWireError(value: unknown): value is WireError {
 
 const DISK_ERRNOS = new Set(['ENOSPC', 'EROFS', 'EACCES', 'EPERM', 'EDQUOT', 'EIO']);
 
+/** The parts of Node's ErrnoException these messages read (declared here: common/ loads in the browser too). */
+export interface ErrnoLike {
+  code?: string;
+  path?: string;
+  message: string;
+}
+
 function diskErrorCode(err: unknown): ErrorCode | null {
-  const errno = (err as NodeJS.ErrnoException | null)?.code;
+  const errno = (err as ErrnoLike | null)?.code;
   return typeof errno === 'string' && DISK_ERRNOS.has(errno) ? 'disk' : null;
 }
 
 /** A sentence for a failed write: disk full, read-only, no permission. */
-export function describeDiskError(err: NodeJS.ErrnoException): string {
+export function describeDiskError(err: ErrnoLike): string {
   const where = err.path ? ` (${err.path})` : '';
   switch (err.code) {
     case 'ENOSPC':

@@ -22,7 +22,10 @@ export interface IpcRendererLike {
  * that no bridge sits between (tests).
  */
 export class BridgeError extends Error {
-  constructor(readonly code: WireError['code'], message: string) {
+  constructor(
+    readonly code: WireError['code'],
+    message: string,
+  ) {
     super(bridgeErrorMessage({ code, message }));
     this.name = 'BridgeError';
   }

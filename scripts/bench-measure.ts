@@ -69,7 +69,11 @@ function cpuSnapshot(): { wallS: number; busyS: number; ownS: number } | null {
     const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 9).map(Number);
     const [user, nice, system, , , irq, softirq, steal] = fields;
     const own = process.cpuUsage();
-    return { wallS: performance.now() / 1000, busyS: (user + nice + system + irq + softirq + steal) / TICKS_PER_S, ownS: (own.user + own.system) / 1e6 };
+    return {
+      wallS: performance.now() / 1000,
+      busyS: (user + nice + system + irq + softirq + steal) / TICKS_PER_S,
+      ownS: (own.user + own.system) / 1e6,
+    };
   } catch {
     return null;
   }
@@ -97,14 +101,23 @@ export async function waitQuiet(maxWaitS: number): Promise<number> {
 }
 
 /** Samples/s of one repeat: `warmup` untimed steps, then `iterations` timed ones, on real batches. */
-async function timeRepeat(train: Split, hp: Hyperparams, variant: Variant, backend: BackendName, seed: number, warmup: number, iterations: number): Promise<{ rate: number; foreign: number }> {
+async function timeRepeat(
+  train: Split,
+  hp: Hyperparams,
+  variant: Variant,
+  backend: BackendName,
+  seed: number,
+  warmup: number,
+  iterations: number,
+): Promise<{ rate: number; foreign: number }> {
   const model = buildModel(hp, seed);
   const optimizer = makeOptimizer(hp);
   const stepper = createStepper(model, optimizer, variant === 'parallel' ? { hyperparams: hp, seed, backend } : undefined);
   const order = permutation(train.count, mulberry32(seed));
   const perEpoch = Math.floor(train.count / hp.batchSize);
   const out = { pixels: new Float32Array(hp.batchSize * 784), labels: new Int32Array(hp.batchSize) };
-  const batchAt = (it: number) => gatherBatch(train, order.subarray((it % perEpoch) * hp.batchSize, ((it % perEpoch) + 1) * hp.batchSize), out);
+  const batchAt = (it: number) =>
+    gatherBatch(train, order.subarray((it % perEpoch) * hp.batchSize, ((it % perEpoch) + 1) * hp.batchSize), out);
   try {
     for (let it = 0; it < warmup; it++) await stepper.step(batchAt(it), it % 10 === 9);
     const snapshot = cpuSnapshot();
@@ -123,7 +136,12 @@ async function timeRepeat(train: Split, hp: Hyperparams, variant: Variant, backe
  * Throughput of each variant on the classic configuration, the variants interleaved within each
  * repeat so that a change in machine load hits them alike.
  */
-export async function measureThroughput(train: Split, backend: BackendName, variants: Variant[], options: { warmup: number; iterations: number; repeats: number; quietWaitS: number }): Promise<Throughput[]> {
+export async function measureThroughput(
+  train: Split,
+  backend: BackendName,
+  variants: Variant[],
+  options: { warmup: number; iterations: number; repeats: number; quietWaitS: number },
+): Promise<Throughput[]> {
   const hp = { ...DEFAULT_HYPERPARAMS, seed: 1 };
   const results = new Map<Variant, { rate: number; foreign: number }[]>(variants.map((v) => [v, []]));
   for (let r = 0; r < options.repeats; r++) {
@@ -142,10 +160,21 @@ export async function measureThroughput(train: Split, backend: BackendName, vari
 
 function benchRecord(runId: string, backend: BackendName): RunRecord {
   return {
-    formatVersion: 1, runId, name: 'bench', createdAt: new Date().toISOString(),
-    hyperparams: DEFAULT_HYPERPARAMS, seed: 1, backend, iterations: 0, stopped: false,
-    testAccuracy: null, testCount: 0, versions: { tfjs: tf.version.tfjs }, elapsedMs: 0,
-    history: { train: [], validation: [] }, test: null,
+    formatVersion: 1,
+    runId,
+    name: 'bench',
+    createdAt: new Date().toISOString(),
+    hyperparams: DEFAULT_HYPERPARAMS,
+    seed: 1,
+    backend,
+    iterations: 0,
+    stopped: false,
+    testAccuracy: null,
+    testCount: 0,
+    versions: { tfjs: tf.version.tfjs },
+    elapsedMs: 0,
+    history: { train: [], validation: [] },
+    test: null,
   };
 }
 
@@ -172,18 +201,27 @@ export async function measurePredict(test: Split, backend: BackendName, calls = 
 }
 
 /** A full 5-epoch run of the classic configuration through the engine: wall time and test accuracy. */
-export async function measureEpochs(dataset: MnistDataset, backend: BackendName, onLine: (line: string) => void): Promise<{ wallMs: number; done: RunFinishedEvent }> {
+export async function measureEpochs(
+  dataset: MnistDataset,
+  backend: BackendName,
+  onLine: (line: string) => void,
+): Promise<{ wallMs: number; done: RunFinishedEvent }> {
   const temp = tempDir('bench-epochs-');
   const hyperparams = HyperparamsSchema.parse({ budgetUnit: 'epochs', budget: 5, seed: 1 });
   let done: RunFinishedEvent | null = null;
   const t0 = performance.now();
   try {
     await trainRun('bench-epochs', StartRequestSchema.parse({ hyperparams }), {
-      dataset, store: new RunStore(temp.dir), backend, versions: { tfjs: tf.version.tfjs },
+      dataset,
+      store: new RunStore(temp.dir),
+      backend,
+      versions: { tfjs: tf.version.tfjs },
       emit: (event) => {
         if (event.type === 'done') done = event;
         if (event.type === 'progress' && event.validation) {
-          onLine(`  epoch ${event.epoch}, iteration ${event.iteration}: validation ${(100 * event.validation.accuracy).toFixed(2)} %, ${Math.round(event.samplesPerSec)} samples/s`);
+          onLine(
+            `  epoch ${event.epoch}, iteration ${event.iteration}: validation ${(100 * event.validation.accuracy).toFixed(2)} %, ${Math.round(event.samplesPerSec)} samples/s`,
+          );
         }
       },
       isStopRequested: () => false,

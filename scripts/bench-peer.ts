@@ -17,8 +17,7 @@ const PeerThroughputSchema = z.object({
 });
 
 export type PeerResult =
-  | { ok: true; samplesPerSec: number; isClean: boolean; threads: number; torch: string }
-  | { ok: false; message: string };
+  { ok: true; samplesPerSec: number; isClean: boolean; threads: number; torch: string } | { ok: false; message: string };
 
 const INSTALL_HINT = 'PyTorch is not importable here; to compare, run: apt-get install -y python3-torch libopenblas0-openmp';
 
@@ -54,5 +53,11 @@ export function runPeer(repoRoot: string, threads: number, quietWaitS = 20): Pee
   if (!parsed.success) return { ok: false, message: `The PyTorch peer printed an unexpected result: ${line}` };
   const r = parsed.data;
   const isClean = r.samples_per_s_median_clean !== null;
-  return { ok: true, samplesPerSec: r.samples_per_s_median_clean ?? r.samples_per_s_median_all, isClean, threads: r.threads, torch: r.torch };
+  return {
+    ok: true,
+    samplesPerSec: r.samples_per_s_median_clean ?? r.samples_per_s_median_all,
+    isClean,
+    threads: r.threads,
+    torch: r.torch,
+  };
 }

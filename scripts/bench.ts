@@ -66,8 +66,20 @@ function parseOptions(argv: string[]): Options {
   const text = { type: 'string' } as const;
   const flag = { type: 'boolean' } as const;
   const { values } = parseArgs({
-    args: argv, strict: true, allowPositionals: false,
-    options: { iterations: text, warmup: text, repeats: text, backend: text, variant: text, 'quiet-wait': text, json: flag, 'compare-pytorch': flag, 'epochs-check': flag },
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      iterations: text,
+      warmup: text,
+      repeats: text,
+      backend: text,
+      variant: text,
+      'quiet-wait': text,
+      json: flag,
+      'compare-pytorch': flag,
+      'epochs-check': flag,
+    },
   });
   const parsed = OptionsSchema.safeParse(values);
   if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '));
@@ -103,7 +115,10 @@ function printReport(report: Report, options: Options): void {
   if (report.matmul) rows.push(['matrix products', report.matmul]);
   for (const t of report.throughput) {
     const all = t.repeats.map((r, i) => `${fmt(r)} [${fmt(100 * t.foreign[i])} % foreign CPU]`).join(', ');
-    rows.push([`${t.variant} samples/s`, `${fmt(t.samplesPerSec)} (median of ${all}; ${options.iterations} iterations after ${options.warmup} warm-up)`]);
+    rows.push([
+      `${t.variant} samples/s`,
+      `${fmt(t.samplesPerSec)} (median of ${all}; ${options.iterations} iterations after ${options.warmup} warm-up)`,
+    ]);
     rows.push([`${t.variant} ms/iteration`, fmt(t.msPerIteration, 1)]);
   }
   rows.push(['predict, 1 image', `${fmt(report.predictMedianMs, 2)} ms median`]);
@@ -113,12 +128,18 @@ function printReport(report: Report, options: Options): void {
   rows.push(['load average', report.loadAverage.map((l) => fmt(l, 2)).join(' ')]);
   if (report.mainLoop) {
     const m = report.mainLoop;
-    rows.push(['main-process loop', `max ${fmt(m.maxMs, 1)} ms, p99 ${fmt(m.p99Ms, 1)} ms stall while the worker trained ${m.iterations} iterations (${m.events} events relayed)`]);
+    rows.push([
+      'main-process loop',
+      `max ${fmt(m.maxMs, 1)} ms, p99 ${fmt(m.p99Ms, 1)} ms stall while the worker trained ${m.iterations} iterations (${m.events} events relayed)`,
+    ]);
   }
   if (report.peer) rows.push(...peerRows(report.peer, report.throughput));
   if (report.epochs) {
     const e = report.epochs;
-    rows.push(['5 epochs', `${fmt(e.wallMs / 1000, 1)} s wall, ${e.iterations} iterations, test accuracy ${fmt(100 * e.testAccuracy, 2)} % (10,000 images)`]);
+    rows.push([
+      '5 epochs',
+      `${fmt(e.wallMs / 1000, 1)} s wall, ${e.iterations} iterations, test accuracy ${fmt(100 * e.testAccuracy, 2)} % (10,000 images)`,
+    ]);
   }
   const width = Math.max(...rows.map(([k]) => k.length));
   for (const [key, value] of rows) console.log(`${key.padEnd(width)}  ${value}`);
@@ -139,17 +160,29 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const log = (line: string) => (options.json ? undefined : console.log(line));
   const choice = await chooseBackend(options.backend ? [options.backend] : BACKEND_ORDER);
-  log(`backend: ${choice.backend}; measuring (load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}) …`);
+  log(
+    `backend: ${choice.backend}; measuring (load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}) …`,
+  );
   const { dataset, coldMs, cachedMs } = await measureLoad();
   const variants: Variant[] = options.variant === 'both' ? ['single', 'parallel'] : [options.variant];
   const before = tf.memory().numTensors;
   const throughput = await measureThroughput(dataset.train, choice.backend, variants, { ...options, quietWaitS: options['quiet-wait'] });
   const predictMedianMs = await measurePredict(dataset.test, choice.backend);
   const report: Report = {
-    backend: choice.backend, backendNote: choice.note, matmul: matmulPath(choice.backend), load: { coldMs, cachedMs }, throughput, predictMedianMs,
-    tensors: { before, after: tf.memory().numTensors }, peakRssMb: peakRssMb(), loadAverage: os.loadavg(),
+    backend: choice.backend,
+    backendNote: choice.note,
+    matmul: matmulPath(choice.backend),
+    load: { coldMs, cachedMs },
+    throughput,
+    predictMedianMs,
+    tensors: { before, after: tf.memory().numTensors },
+    peakRssMb: peakRssMb(),
+    loadAverage: os.loadavg(),
   };
-  log('training through the service, watching this (main) thread\'s event loop …');
+  log("training through the service, watching this (main) thread's event loop …");
   report.mainLoop = await measureMainLoop(BENCH_DATA_DIR);
   if (options['compare-pytorch']) {
     log('running the PyTorch peer (it waits for a quiet machine) …');

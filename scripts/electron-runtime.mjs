@@ -63,7 +63,10 @@ export function fetchElectronRuntime({ root = ROOT, timeoutMs = 10 * 60_000 } = 
 
 /** The line of a Node error dump that says what went wrong, e.g. "RequestError: getaddrinfo ENOTFOUND host". */
 function errorLine(output) {
-  const lines = output.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = output
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   return lines.find((l) => /^[A-Za-z]*Error\b|^Error:/.test(l)) ?? lines.find((l) => !l.startsWith('at ')) ?? null;
 }
 

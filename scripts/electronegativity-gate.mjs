@@ -70,7 +70,11 @@ const SEVERITY_FLOORS = [
     severity: 'HIGH',
     reason: 'Electronegativity 1.10.3 reports an explicit nodeIntegration: true as INFORMATIONAL; Node in the page is a blocker here',
   },
-  { check: 'EXPERIMENTAL_FEATURES_JS_CHECK', severity: 'MEDIUM', reason: 'experimentalFeatures widens the renderer attack surface for nothing' },
+  {
+    check: 'EXPERIMENTAL_FEATURES_JS_CHECK',
+    severity: 'MEDIUM',
+    reason: 'experimentalFeatures widens the renderer attack surface for nothing',
+  },
   { check: 'BLINK_FEATURES_JS_CHECK', severity: 'MEDIUM', reason: 'enableBlinkFeatures turns on features Chromium ships off' },
   { check: 'ALLOWPOPUPS_HTML_CHECK', severity: 'MEDIUM', reason: 'popups from a <webview> escape the window hardening' },
 ];

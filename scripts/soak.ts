@@ -47,14 +47,29 @@ async function main(): Promise<number> {
     if (event.type !== 'progress' || event.iteration % perEpoch !== 0) return;
     const memory = tf.memory();
     const sample = {
-      epoch: event.iteration / perEpoch, iteration: event.iteration, tensors: memory.numTensors, tensorMb: mb(memory.numBytes),
-      rssMb: mb(process.memoryUsage().rss), validationAccuracy: event.validation?.accuracy ?? null, samplesPerSec: event.samplesPerSec,
+      epoch: event.iteration / perEpoch,
+      iteration: event.iteration,
+      tensors: memory.numTensors,
+      tensorMb: mb(memory.numBytes),
+      rssMb: mb(process.memoryUsage().rss),
+      validationAccuracy: event.validation?.accuracy ?? null,
+      samplesPerSec: event.samplesPerSec,
     };
     samples.push(sample);
-    console.log(`epoch ${String(sample.epoch).padStart(2)}  tensors ${sample.tensors}  tensor MB ${sample.tensorMb.toFixed(1)}  RSS MB ${sample.rssMb.toFixed(0)}  ${Math.round(sample.samplesPerSec)} samples/s`);
+    console.log(
+      `epoch ${String(sample.epoch).padStart(2)}  tensors ${sample.tensors}  tensor MB ${sample.tensorMb.toFixed(1)}  RSS MB ${sample.rssMb.toFixed(0)}  ${Math.round(sample.samplesPerSec)} samples/s`,
+    );
   };
   console.log(`Soak: ${epochs} epochs of the classic configuration on the ${backend} backend, ${perEpoch} iterations each`);
-  const context = { dataset, store: new RunStore(path.join(root, 'runs')), backend, versions: {}, emit, isStopRequested: () => false, yieldToEvents: async () => undefined };
+  const context = {
+    dataset,
+    store: new RunStore(path.join(root, 'runs')),
+    backend,
+    versions: {},
+    emit,
+    isStopRequested: () => false,
+    yieldToEvents: async () => undefined,
+  };
   await trainRun('soak', request, context);
   return verdict(samples);
 }
@@ -64,14 +79,19 @@ function verdict(samples: Sample[]): number {
   if (settled.length < 2) return 0;
   const tensorGrowth = settled.at(-1)!.tensors - settled[0].tensors;
   const rssGrowth = settled.at(-1)!.rssMb / settled[0].rssMb - 1;
-  console.log(`From epoch 2 to ${settled.at(-1)!.epoch}: tensors ${tensorGrowth >= 0 ? '+' : ''}${tensorGrowth}, RSS ${(rssGrowth * 100).toFixed(1)} %`);
+  console.log(
+    `From epoch 2 to ${settled.at(-1)!.epoch}: tensors ${tensorGrowth >= 0 ? '+' : ''}${tensorGrowth}, RSS ${(rssGrowth * 100).toFixed(1)} %`,
+  );
   console.log(`Peak RSS ${Math.max(...samples.map((s) => s.rssMb)).toFixed(0)} MB`);
   return tensorGrowth > 0 || rssGrowth > 0.15 ? 1 : 0;
 }
 
 main()
-  .then((code) => process.exit(code), (err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  })
+  .then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  )
   .finally(() => rmSync(root, { recursive: true, force: true }));

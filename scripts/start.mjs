@@ -41,7 +41,14 @@ function runChild(executable, childArgs, env = process.env) {
 
 if (!skipBuild) {
   runNode('build: main, preload, worker, browser mode (esbuild)', ['scripts/build-engine.mjs']);
-  runNode('build: renderer (vite)', [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '-c', 'renderer/vite.config.ts', '--logLevel', 'warn']);
+  runNode('build: renderer (vite)', [
+    path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'),
+    'build',
+    '-c',
+    'renderer/vite.config.ts',
+    '--logLevel',
+    'warn',
+  ]);
 }
 
 const electron = forceBrowser ? { path: null } : await electronOrReason();
@@ -53,7 +60,9 @@ if (electron.path) {
 } else {
   if (!forceBrowser) {
     const why = isDownloadSkipped() ? 'ELECTRON_SKIP_BINARY_DOWNLOAD is set' : electron.reason;
-    console.log(`\nNo desktop window: the Electron runtime is not installed (${why}). Opening LSTM Studio in your browser instead; \`${FETCH_HINT}\` adds the window.\n`);
+    console.log(
+      `\nNo desktop window: the Electron runtime is not installed (${why}). Opening LSTM Studio in your browser instead; \`${FETCH_HINT}\` adds the window.\n`,
+    );
   }
   runChild(process.execPath, [path.join(ROOT, 'out', 'web', 'serve.mjs'), ...passOn]);
 }

@@ -24,7 +24,11 @@ if (app.requestSingleInstanceLock()) {
 function onReady(): void {
   setupSessionSecurity(session.defaultSession);
   const service = createService();
-  setupIpc(service, trustedSenderCheck(() => mainWindow), () => mainWindow);
+  setupIpc(
+    service,
+    trustedSenderCheck(() => mainWindow),
+    () => mainWindow,
+  );
   setupLifecycle(service);
   openMainWindow();
 }
@@ -32,7 +36,11 @@ function onReady(): void {
 /** The service over the shared data root; packaged builds read MNIST from resources/mnist. */
 function createService(): StudioService {
   const mnistDir = app.isPackaged ? path.join(process.resourcesPath, 'mnist') : undefined;
-  return new StudioService({ ...dataPaths(defaultDataRoot()), mnistDir, chooseExportFolder: (runId) => chooseExportFolder(mainWindow, runId) });
+  return new StudioService({
+    ...dataPaths(defaultDataRoot()),
+    mnistDir,
+    chooseExportFolder: (runId) => chooseExportFolder(mainWindow, runId),
+  });
 }
 
 function setupLifecycle(service: StudioService): void {

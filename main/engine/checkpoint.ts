@@ -67,12 +67,27 @@ function betaPowersOf(optimizer: tf.Optimizer): AdamPowers | null {
 }
 
 /** Writes the run's checkpoint folder, replacing the previous one in a single rename. */
-export async function saveCheckpoint(store: RunStore, runId: string, request: StartRequest, progress: LoopProgress, model: tf.LayersModel, optimizer: tf.Optimizer): Promise<void> {
+export async function saveCheckpoint(
+  store: RunStore,
+  runId: string,
+  request: StartRequest,
+  progress: LoopProgress,
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer,
+): Promise<void> {
   const files = await modelToFiles(model);
   const packed = await packOptimizer(optimizer);
   const powers = betaPowersOf(optimizer);
   const betaPowers = powers ? ([powers.accBeta1.dataSync()[0], powers.accBeta2.dataSync()[0]] as [number, number]) : undefined;
-  const state: CheckpointState = { formatVersion: 1, runId, request, ...progress, savedAt: new Date().toISOString(), optimizer: packed.entries, ...(betaPowers ? { betaPowers } : {}) };
+  const state: CheckpointState = {
+    formatVersion: 1,
+    runId,
+    request,
+    ...progress,
+    savedAt: new Date().toISOString(),
+    optimizer: packed.entries,
+    ...(betaPowers ? { betaPowers } : {}),
+  };
   await writeCheckpointFiles(store, runId, {
     'model.json': JSON.stringify(files.modelJson),
     'weights.bin': files.weights,
@@ -85,7 +100,8 @@ export async function saveCheckpoint(store: RunStore, runId: string, request: St
 type NamedTensor = { name: string; tensor: tf.Tensor };
 
 function unpackOptimizer(state: CheckpointState, bytes: Buffer, label: string): NamedTensor[] {
-  const floats = bytes.byteLength % 4 === 0 ? new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) : null;
+  const floats =
+    bytes.byteLength % 4 === 0 ? new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) : null;
   return state.optimizer.map(({ name, shape, offset }) => {
     const size = shape.reduce((a, b) => a * b, 1);
     if (!floats || offset + size > floats.length) throw new StudioError('model-corrupt', `${label}: truncated, ${name} does not fit`);
@@ -97,7 +113,10 @@ function unpackOptimizer(state: CheckpointState, bytes: Buffer, label: string): 
 export async function restoreCheckpoint(store: RunStore, runId: string): Promise<RestoredRun> {
   const state = await readCheckpointState(store, runId);
   const label = `${runId}/checkpoint`;
-  const modelJson = parseModelJson(parseJson(await readCheckpointFile(store, runId, 'model.json'), `${label}/model.json`), `${label}/model.json`);
+  const modelJson = parseModelJson(
+    parseJson(await readCheckpointFile(store, runId, 'model.json'), `${label}/model.json`),
+    `${label}/model.json`,
+  );
   const model = await modelFromFiles({ modelJson, weights: await readCheckpointFile(store, runId, 'weights.bin') });
   const optimizer = makeOptimizer(state.request.hyperparams);
   const named = unpackOptimizer(state, await readCheckpointFile(store, runId, 'optimizer.bin'), `${label}/optimizer.bin`);

@@ -96,11 +96,17 @@ function initialState(runId: string, request: StartRequest, trainCount: number, 
   const hp = request.hyperparams;
   const saved = restored?.state;
   return {
-    runId, hp, seed: saved?.seed ?? hp.seed ?? randomSeed(), total: totalIterations(hp, trainCount),
-    history: saved?.history ?? { train: [], validation: [] }, trainMs: saved?.trainMs ?? 0,
+    runId,
+    hp,
+    seed: saved?.seed ?? hp.seed ?? randomSeed(),
+    total: totalIterations(hp, trainCount),
+    history: saved?.history ?? { train: [], validation: [] },
+    trainMs: saved?.trainMs ?? 0,
     // Elapsed time carries on from the checkpoint, so ETA and totals stay honest after a resume.
-    startedAt: performance.now() - (saved?.elapsedMs ?? 0), samples: saved?.samples ?? 0,
-    perEpoch: Math.ceil(trainCount / hp.batchSize), last: { loss: Number.NaN, accuracy: Number.NaN },
+    startedAt: performance.now() - (saved?.elapsedMs ?? 0),
+    samples: saved?.samples ?? 0,
+    perEpoch: Math.ceil(trainCount / hp.batchSize),
+    last: { loss: Number.NaN, accuracy: Number.NaN },
     done: saved?.iteration ?? 0,
   };
 }
@@ -110,7 +116,9 @@ function initialState(runId: string, request: StartRequest, trainCount: number, 
  * `restored` (from a checkpoint) it continues that run from the iteration after the checkpoint.
  */
 export async function trainRun(runId: string, request: StartRequest, ctx: EngineContext, restored?: RestoredRun): Promise<void> {
-  const train = request.trainLimit ? sliceSplit(ctx.dataset.train, 0, Math.min(request.trainLimit, ctx.dataset.train.count)) : ctx.dataset.train;
+  const train = request.trainLimit
+    ? sliceSplit(ctx.dataset.train, 0, Math.min(request.trainLimit, ctx.dataset.train.count))
+    : ctx.dataset.train;
   const state = initialState(runId, request, train.count, restored);
   const { hp, seed } = state;
   const model = restored?.model ?? buildModel(hp, seed);
@@ -123,8 +131,19 @@ export async function trainRun(runId: string, request: StartRequest, ctx: Engine
   const checkpoint = (it: number) => saveCheckpoint(ctx.store, runId, request, progressOf(state, it), model, optimizer);
   try {
     const resumedFrom = restored ? { iteration: state.done, history: state.history } : undefined;
-    ctx.emit({ type: 'started', runId, totalIterations: state.total, backend: ctx.backend, hyperparams: hp, seed, ...(resumedFrom ? { resumedFrom } : {}) });
-    const iterations = await fit(model, stepper, source, state, ctx, { every: request.checkpointInterval ?? DEFAULT_CHECKPOINT_INTERVAL, save: checkpoint });
+    ctx.emit({
+      type: 'started',
+      runId,
+      totalIterations: state.total,
+      backend: ctx.backend,
+      hyperparams: hp,
+      seed,
+      ...(resumedFrom ? { resumedFrom } : {}),
+    });
+    const iterations = await fit(model, stepper, source, state, ctx, {
+      every: request.checkpointInterval ?? DEFAULT_CHECKPOINT_INTERVAL,
+      save: checkpoint,
+    });
     await finish(model, stepper, state, iterations, request, ctx);
     await deleteCheckpoint(ctx.store, runId).catch(() => undefined);
   } finally {
@@ -136,8 +155,13 @@ export async function trainRun(runId: string, request: StartRequest, ctx: Engine
 
 function progressOf(state: RunState, iteration: number): LoopProgress {
   return {
-    seed: state.seed, iteration, totalIterations: state.total, history: state.history,
-    trainMs: state.trainMs, samples: state.samples, elapsedMs: performance.now() - state.startedAt,
+    seed: state.seed,
+    iteration,
+    totalIterations: state.total,
+    history: state.history,
+    trainMs: state.trainMs,
+    samples: state.samples,
+    elapsedMs: performance.now() - state.startedAt,
   };
 }
 
@@ -157,7 +181,14 @@ async function trySave(plan: CheckpointPlan, it: number, state: RunState): Promi
   }
 }
 
-async function fit(model: tf.LayersModel, stepper: Stepper, source: BatchSource, state: RunState, ctx: EngineContext, plan: CheckpointPlan): Promise<number> {
+async function fit(
+  model: tf.LayersModel,
+  stepper: Stepper,
+  source: BatchSource,
+  state: RunState,
+  ctx: EngineContext,
+  plan: CheckpointPlan,
+): Promise<number> {
   const { hp, total } = state;
   for (let it = state.done + 1; it <= total; it++) {
     const isReport = it % DISPLAY_EVERY === 0 || it === total;
@@ -185,11 +216,16 @@ async function fit(model: tf.LayersModel, stepper: Stepper, source: BatchSource,
 function emitProgress(state: RunState, it: number, validation: { loss: number; accuracy: number } | undefined, ctx: EngineContext): void {
   const elapsedMs = performance.now() - state.startedAt;
   ctx.emit({
-    type: 'progress', runId: state.runId, iteration: it, totalIterations: state.total,
+    type: 'progress',
+    runId: state.runId,
+    iteration: it,
+    totalIterations: state.total,
     epoch: Math.floor((it - 1) / state.perEpoch) + 1,
-    loss: state.last.loss, accuracy: state.last.accuracy,
+    loss: state.last.loss,
+    accuracy: state.last.accuracy,
     samplesPerSec: state.trainMs > 0 ? state.samples / (state.trainMs / 1000) : 0,
-    elapsedMs, etaMs: it >= state.total ? 0 : (elapsedMs / it) * (state.total - it),
+    elapsedMs,
+    etaMs: it >= state.total ? 0 : (elapsedMs / it) * (state.total - it),
     ...(validation ? { validation } : {}),
   });
 }
@@ -200,11 +236,19 @@ async function validate(stepper: Stepper, state: RunState, it: number, ctx: Engi
   return score;
 }
 
-async function finish(model: tf.LayersModel, stepper: Stepper, state: RunState, iterations: number, request: StartRequest, ctx: EngineContext): Promise<void> {
+async function finish(
+  model: tf.LayersModel,
+  stepper: Stepper,
+  state: RunState,
+  iterations: number,
+  request: StartRequest,
+  ctx: EngineContext,
+): Promise<void> {
   const stopped = iterations < state.total;
   // Score the final weights on the validation images too, unless that just happened.
   const latest = state.history.validation.at(-1);
-  const validation = latest?.iteration === iterations ? { loss: latest.loss, accuracy: latest.accuracy } : await validate(stepper, state, iterations, ctx);
+  const validation =
+    latest?.iteration === iterations ? { loss: latest.loss, accuracy: latest.accuracy } : await validate(stepper, state, iterations, ctx);
   // The last curve point goes out before the test set is scored, which takes a moment.
   emitProgress(state, iterations, validation, ctx);
   const testSplit = request.testLimit ? sliceSplit(ctx.dataset.test, 0, request.testLimit) : ctx.dataset.test;
@@ -215,7 +259,15 @@ async function finish(model: tf.LayersModel, stepper: Stepper, state: RunState, 
   ctx.emit({ type: 'done', runId: state.runId, stopped, iterations, elapsedMs, test });
 }
 
-function buildRecord(state: RunState, iterations: number, stopped: boolean, elapsedMs: number, test: TestResults, request: StartRequest, ctx: EngineContext): RunRecord {
+function buildRecord(
+  state: RunState,
+  iterations: number,
+  stopped: boolean,
+  elapsedMs: number,
+  test: TestResults,
+  request: StartRequest,
+  ctx: EngineContext,
+): RunRecord {
   return {
     formatVersion: 1,
     runId: state.runId,

@@ -38,11 +38,7 @@ interface Tally {
  * on `split`, chunk by chunk, leaving no tensors behind. A digit absent from the split gets a
  * per-class accuracy of 0 (its confusion row is all zeros).
  */
-export async function evaluateModel(
-  model: tf.LayersModel,
-  split: LabelledSplit,
-  options: EvaluateOptions = {},
-): Promise<TestResults> {
+export async function evaluateModel(model: tf.LayersModel, split: LabelledSplit, options: EvaluateOptions = {}): Promise<TestResults> {
   // 250 per forward pass: chunks of 1,000 doubled the worker's wasm heap (≈ 700 MB peak).
   const batchSize = options.batchSize ?? 250;
   const maxMisclassified = options.maxMisclassified ?? 500;

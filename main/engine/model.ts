@@ -58,10 +58,20 @@ export function buildModel(hp: Hyperparams, seed: number): tf.LayersModel {
       if (hp.dropout > 0) {
         x = new SeededDropout({ rate: hp.dropout, seed: seed + 7919 * (i + 1), name: `dropout_${i}` }).apply(x) as tf.SymbolicTensor;
       }
-      const spec = { units: hp.units, returnSequences: i < hp.layers - 1, forgetBias: hp.forgetBias, seed: seed + 101 * i, name: `recurrent_${i}` };
+      const spec = {
+        units: hp.units,
+        returnSequences: i < hp.layers - 1,
+        forgetBias: hp.forgetBias,
+        seed: seed + 101 * i,
+        name: `recurrent_${i}`,
+      };
       x = RECURRENT[hp.cell].make(spec).apply(x) as tf.SymbolicTensor;
     }
-    const head = tf.layers.dense({ units: CLASSES, kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 999 }), name: 'logits' });
+    const head = tf.layers.dense({
+      units: CLASSES,
+      kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 999 }),
+      name: 'logits',
+    });
     return tf.model({ inputs: input, outputs: head.apply(x) as tf.SymbolicTensor, name: `${hp.cell}_classifier` });
   });
 }

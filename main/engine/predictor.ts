@@ -50,7 +50,10 @@ function checkArchitecture(model: tf.LayersModel, hp: Hyperparams, runId: string
   const found = recurrent.map((layer) => `${layer.getClassName()}(${(layer.getConfig() as { units: number }).units})`);
   const expected = Array.from({ length: hp.layers }, () => `${CELL_CLASS[hp.cell]}(${hp.units})`);
   if (found.join(' ') !== expected.join(' ')) {
-    throw new StudioError('model-corrupt', `${runId}/model.json: holds ${found.join(', ') || 'no recurrent layer'}, but run.json describes ${expected.join(', ')}`);
+    throw new StudioError(
+      'model-corrupt',
+      `${runId}/model.json: holds ${found.join(', ') || 'no recurrent layer'}, but run.json describes ${expected.join(', ')}`,
+    );
   }
 }
 

@@ -35,7 +35,14 @@ export function scoreSplit(model: tf.LayersModel, split: Split, chunk = 1000): S
   const out: Batch = { pixels: new Float32Array(chunk * TIME_STEPS * FEATURES), labels: new Int32Array(chunk) };
   for (let start = 0; start < split.count; start += chunk) {
     const n = Math.min(chunk, split.count - start);
-    const score = scoreBatch(model, gatherBatch(split, Array.from({ length: n }, (_, i) => start + i), out));
+    const score = scoreBatch(
+      model,
+      gatherBatch(
+        split,
+        Array.from({ length: n }, (_, i) => start + i),
+        out,
+      ),
+    );
     lossSum += score.lossSum;
     correct += score.hits;
   }

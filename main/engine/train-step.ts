@@ -24,12 +24,16 @@ export function trainStep(model: tf.LayersModel, optimizer: tf.Optimizer, batch:
   return tf.tidy(() => {
     const { xs, ys, labels } = batchTensors(batch);
     let accuracy: tf.Scalar | null = null;
-    const loss = optimizer.minimize(() => {
-      const logits = model.apply(xs, { training: true }) as tf.Tensor2D;
-      if (withAccuracy) accuracy = tf.keep(accuracyOf(logits, labels));
-      return tf.losses.softmaxCrossEntropy(ys, logits) as tf.Scalar;
-      // Only this model's weights: other models (a loaded run for the drawing pad) may be alive.
-    }, true, model.trainableWeights.map((w) => w.read() as tf.Variable));
+    const loss = optimizer.minimize(
+      () => {
+        const logits = model.apply(xs, { training: true }) as tf.Tensor2D;
+        if (withAccuracy) accuracy = tf.keep(accuracyOf(logits, labels));
+        return tf.losses.softmaxCrossEntropy(ys, logits) as tf.Scalar;
+        // Only this model's weights: other models (a loaded run for the drawing pad) may be alive.
+      },
+      true,
+      model.trainableWeights.map((w) => w.read() as tf.Variable),
+    );
     if (!loss) throw new Error('optimizer returned no loss');
     const kept = accuracy as tf.Scalar | null;
     const result = { loss: loss.dataSync()[0], accuracy: kept ? kept.dataSync()[0] : Number.NaN };
@@ -37,7 +41,6 @@ export function trainStep(model: tf.LayersModel, optimizer: tf.Optimizer, batch:
     return result;
   });
 }
-
 
 /**
  * The engine's stepper. With `parallel` (the run's hyperparameters, seed and backend), each

@@ -63,7 +63,11 @@ async function exclusive(runId: string, job: (data: MnistDataset) => Promise<voi
 
 function engineContext(data: MnistDataset, backend: BackendName): EngineContext {
   return {
-    dataset: data, store, backend, versions: versions(), emit,
+    dataset: data,
+    store,
+    backend,
+    versions: versions(),
+    emit,
     isStopRequested: () => isStopRequested,
     yieldToEvents: () => new Promise((resolve) => setImmediate(resolve)),
   };

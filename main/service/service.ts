@@ -84,7 +84,9 @@ export class StudioService implements StudioApi {
 
   constructor(private readonly options: StudioServiceOptions) {
     this.ownsHost = !options.host;
-    this.host = options.host ?? new TrainerHost({ config: workerConfig(options), workerPath: options.workerPath ?? defaultWorkerPath(), restart: options.restart });
+    this.host =
+      options.host ??
+      new TrainerHost({ config: workerConfig(options), workerPath: options.workerPath ?? defaultWorkerPath(), restart: options.restart });
     this.runStore = new RunStore(options.runsDir);
     this.store = options.store ?? this.runStore;
     this.now = options.now ?? (() => new Date());
@@ -186,7 +188,11 @@ export class StudioService implements StudioApi {
   async exportRun(request: RunRef): Promise<{ path: string } | null> {
     const { runId } = parseRequest('exportRun', request);
     const choose = this.options.chooseExportFolder;
-    if (!choose) throw new StudioError('invalid-input', 'Exporting a run needs a folder picker, and this front end has none: copy the run folder instead.');
+    if (!choose)
+      throw new StudioError(
+        'invalid-input',
+        'Exporting a run needs a folder picker, and this front end has none: copy the run folder instead.',
+      );
     await this.store.loadRecord(runId); // a missing run or a damaged run.json is refused before any dialog opens
     const folder = await choose(runId);
     return folder === null ? null : { path: await this.store.exportRun(runId, folder) };

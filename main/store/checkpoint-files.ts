@@ -40,7 +40,6 @@ export const CheckpointStateSchema = z.object({
 });
 export type CheckpointState = z.output<typeof CheckpointStateSchema>;
 
-
 /** `<runsDir>/<runId>/checkpoint`. */
 export function checkpointDir(store: RunStore, runId: string): string {
   return path.join(store.runDir(runId), CHECKPOINT);
@@ -68,7 +67,8 @@ export async function readCheckpointFile(store: RunStore, runId: string, name: s
   try {
     return await readFile(file);
   } catch (err) {
-    if (errnoOf(err) === 'ENOENT' && name === STATE_JSON) throw new StudioError('not-found', `Run ${runId} has no checkpoint to resume from.`);
+    if (errnoOf(err) === 'ENOENT' && name === STATE_JSON)
+      throw new StudioError('not-found', `Run ${runId} has no checkpoint to resume from.`);
     throw readError(err, `${runId}/${CHECKPOINT}/${name}`);
   }
 }
@@ -99,7 +99,10 @@ export async function listResumable(store: RunStore): Promise<ResumableRun[]> {
   const found: ResumableRun[] = [];
   for (const entry of entries) {
     if (!entry.isDirectory() || !RunIdSchema.safeParse(entry.name).success) continue;
-    const hasRecord = await readFile(path.join(store.runsDir, entry.name, 'run.json')).then(() => true, () => false);
+    const hasRecord = await readFile(path.join(store.runsDir, entry.name, 'run.json')).then(
+      () => true,
+      () => false,
+    );
     if (hasRecord) continue;
     const state = await readCheckpointState(store, entry.name).catch(() => null);
     if (state) found.push(summarize(state));
@@ -110,7 +113,11 @@ export async function listResumable(store: RunStore): Promise<ResumableRun[]> {
 function summarize(state: CheckpointState): ResumableRun {
   const hp = state.request.hyperparams;
   return {
-    runId: state.runId, name: state.request.name?.trim() || `${hp.cell.toUpperCase()} ${hp.units}`, hyperparams: hp,
-    iteration: state.iteration, totalIterations: state.totalIterations, savedAt: state.savedAt,
+    runId: state.runId,
+    name: state.request.name?.trim() || `${hp.cell.toUpperCase()} ${hp.units}`,
+    hyperparams: hp,
+    iteration: state.iteration,
+    totalIterations: state.totalIterations,
+    savedAt: state.savedAt,
   };
 }

@@ -87,7 +87,8 @@ export async function startWebServer(service: WebService, options: WebServerOpti
 
 async function handle(req: http.IncomingMessage, res: http.ServerResponse, ctx: Context): Promise<void> {
   if (!isLoopbackHost(req.headers.host)) return void res.writeHead(421, { 'content-type': 'text/plain' }).end('Wrong Host header.\n');
-  if (!isSameOrigin(req.headers)) return void res.writeHead(403, { 'content-type': 'text/plain' }).end('Cross-origin requests are refused.\n');
+  if (!isSameOrigin(req.headers))
+    return void res.writeHead(403, { 'content-type': 'text/plain' }).end('Cross-origin requests are refused.\n');
   const url = requestUrl(req.url);
   if (!url) return void res.writeHead(400, { 'content-type': 'text/plain' }).end('Malformed request path.\n');
   if (url.searchParams.has(TOKEN_QUERY)) return acceptLaunch(url, res, ctx);
@@ -122,7 +123,13 @@ function requestUrl(target: string | undefined): URL | null {
 function acceptLaunch(url: URL, res: http.ServerResponse, ctx: Context): void {
   if (!tokenMatches(url.searchParams.get(TOKEN_QUERY) ?? undefined, ctx.token)) return refuseWithoutToken(res);
   url.searchParams.delete(TOKEN_QUERY);
-  res.writeHead(303, { location: `${url.pathname}${url.search}`, 'set-cookie': tokenCookie(ctx.cookieName, ctx.token), 'cache-control': 'no-store' }).end();
+  res
+    .writeHead(303, {
+      location: `${url.pathname}${url.search}`,
+      'set-cookie': tokenCookie(ctx.cookieName, ctx.token),
+      'cache-control': 'no-store',
+    })
+    .end();
 }
 
 function refuseWithoutToken(res: http.ServerResponse): void {
@@ -131,7 +138,13 @@ function refuseWithoutToken(res: http.ServerResponse): void {
     .end('LSTM Studio: open the address that `npm start` printed; it carries this launch\u2019s key.\n');
 }
 
-async function callApi(method: string, req: http.IncomingMessage, res: http.ServerResponse, ctx: Context, isTrusted: boolean): Promise<void> {
+async function callApi(
+  method: string,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  ctx: Context,
+  isTrusted: boolean,
+): Promise<void> {
   const body = await readBody(req);
   if (body === null) {
     const error = { code: 'invalid-input' as const, message: `Request body larger than ${MAX_BODY_BYTES} bytes.` };
@@ -142,7 +155,10 @@ async function callApi(method: string, req: http.IncomingMessage, res: http.Serv
   try {
     payload = body === '' ? undefined : JSON.parse(body);
   } catch (err) {
-    return sendJson(res, isTrusted ? 400 : 403, { ok: false, error: { code: 'invalid-input', message: `Unreadable request body: ${(err as Error).message}` } });
+    return sendJson(res, isTrusted ? 400 : 403, {
+      ok: false,
+      error: { code: 'invalid-input', message: `Unreadable request body: ${(err as Error).message}` },
+    });
   }
   sendJson(res, isTrusted ? 200 : 403, await dispatch(method, payload, isTrusted, ctx.service, ctx.logError));
 }

@@ -66,8 +66,15 @@ export function resolveInside(dir: string, pathname: string): string | null {
 
 function sendFile(res: http.ServerResponse, file: string, body: Buffer | string): void {
   const type = CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream';
-  const headers = Object.fromEntries(Object.entries(withCspHeader({ 'Content-Type': [type] })).map(([name, values]) => [name, values.join(', ')]));
+  const headers = Object.fromEntries(
+    Object.entries(withCspHeader({ 'Content-Type': [type] })).map(([name, values]) => [name, values.join(', ')]),
+  );
   // A <meta> CSP cannot say frame-ancestors: X-Frame-Options keeps other pages from framing the studio.
-  const hardening = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY', 'referrer-policy': 'no-referrer' };
+  const hardening = {
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'referrer-policy': 'no-referrer',
+  };
   res.writeHead(200, { ...headers, ...hardening }).end(body);
 }

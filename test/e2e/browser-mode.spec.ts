@@ -35,12 +35,23 @@ beforeAll(async () => {
   home = mkdtempSync(path.join(tmpdir(), 'lstm-studio-browser-mode-'));
   // A person's shell, not vitest's: NODE_ENV=test would make Vite build a development renderer.
   const shell = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'NODE_ENV' && !name.startsWith('VITEST')));
-  env = { ...shell, LSTM_STUDIO_HOME: home, ELECTRON_SKIP_BINARY_DOWNLOAD: '1', ELECTRON_OVERRIDE_DIST_PATH: path.join(home, 'no-electron'), BROWSER: 'none' };
+  env = {
+    ...shell,
+    LSTM_STUDIO_HOME: home,
+    ELECTRON_SKIP_BINARY_DOWNLOAD: '1',
+    ELECTRON_OVERRIDE_DIST_PATH: path.join(home, 'no-electron'),
+    BROWSER: 'none',
+  };
   // Its own process group, so the test can send Ctrl-C the way a terminal does: to the group.
   studio = spawn(process.execPath, ['scripts/start.mjs'], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   studio.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   studio.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  await expectPage.until(async () => LAUNCH_URL.test(output), 'npm start to print its address', 170_000, () => output.slice(-400));
+  await expectPage.until(
+    async () => LAUNCH_URL.test(output),
+    'npm start to print its address',
+    170_000,
+    () => output.slice(-400),
+  );
   const match = LAUNCH_URL.exec(output)!;
   [launchUrl, port, token] = [match[0], Number(match[1]), match[2]];
   browser = await launchChromium();
@@ -56,11 +67,14 @@ afterAll(async () => {
 /** A raw request to the studio's port with any headers (fetch forbids setting Host and Origin). */
 function request(pathname: string, headers: Record<string, string>, method = 'GET'): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path: pathname, method, headers: { host: `127.0.0.1:${port}`, ...headers } }, (res) => {
-      let body = '';
-      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
+    const req = http.request(
+      { host: '127.0.0.1', port, path: pathname, method, headers: { host: `127.0.0.1:${port}`, ...headers } },
+      (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
     req.on('error', reject);
     req.end();
   });

@@ -10,7 +10,12 @@ let session: Session;
 beforeAll(async () => {
   session = await openSession();
   // A model to draw against, trained through the service to keep the flow about drawing.
-  await session.trainRun({ hyperparams: { units: 32, budget: 150, batchSize: 64, validationInterval: 0, seed: 3 }, trainLimit: 10_000, testLimit: 500, name: 'e2e draw model' });
+  await session.trainRun({
+    hyperparams: { units: 32, budget: 150, batchSize: 64, validationInterval: 0, seed: 3 },
+    trainLimit: 10_000,
+    testLimit: 500,
+    name: 'e2e draw model',
+  });
   await session.page.reload(); // the runs list is read at start-up
 });
 
@@ -34,7 +39,17 @@ describe('drawing pad', () => {
   it('clears the pad', async () => {
     const { page } = session;
     await page.getByTestId('draw-clear').click();
-    await expectPage.until(async () => !/^\s*\d\s*$/.test((await page.getByTestId('predicted-digit').textContent().catch(() => '')) ?? ''), 'the prediction to clear', 10_000);
+    await expectPage.until(
+      async () =>
+        !/^\s*\d\s*$/.test(
+          (await page
+            .getByTestId('predicted-digit')
+            .textContent()
+            .catch(() => '')) ?? '',
+        ),
+      'the prediction to clear',
+      10_000,
+    );
     expect(await page.getByTestId('draw-canvas').isVisible()).toBe(true);
   });
 });

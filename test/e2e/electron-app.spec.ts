@@ -26,7 +26,8 @@ function findElectron(): { path: string } | { path: null; reason: string } {
 }
 
 const electron = findElectron();
-const SKIP_REASON = electron.path === null ? `${electron.reason}; run on a machine with internet (see .github/workflows/electron-e2e.yml)` : '';
+const SKIP_REASON =
+  electron.path === null ? `${electron.reason}; run on a machine with internet (see .github/workflows/electron-e2e.yml)` : '';
 if (!electron.path) console.warn(`electron-app.spec.ts SKIPPED: ${SKIP_REASON}`);
 
 let app: ElectronApplication | null = null;

@@ -11,12 +11,24 @@ import { openSession } from './harness/session';
 import type { Session } from './harness/session';
 
 let session: Session;
-const LONG = { ...QUICK_RUN, learningRate: '0.001', optimizer: 'adam' as const, budget: '100000', validationInterval: '20', name: 'e2e long run' };
+const LONG = {
+  ...QUICK_RUN,
+  learningRate: '0.001',
+  optimizer: 'adam' as const,
+  budget: '100000',
+  validationInterval: '20',
+  name: 'e2e long run',
+};
 
 beforeAll(async () => {
   session = await openSession();
   for (const units of [8, 12]) {
-    await session.trainRun({ hyperparams: { units, budget: 30, batchSize: 32, validationInterval: 10, seed: units }, trainLimit: 2000, testLimit: 500, name: `saved ${units}` });
+    await session.trainRun({
+      hyperparams: { units, budget: 30, batchSize: 32, validationInterval: 10, seed: units },
+      trainLimit: 2000,
+      testLimit: 500,
+      name: `saved ${units}`,
+    });
   }
   await session.page.reload();
 });
@@ -27,7 +39,8 @@ afterAll(async () => {
 
 /** The error alerts on screen, as text, so a failure says what they were. */
 const errorTexts = () => session.page.getByTestId('error-alert').allTextContents();
-const focusedTestId = () => session.page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName ?? null);
+const focusedTestId = () =>
+  session.page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName ?? null);
 
 describe('the Runs view', () => {
   it('deletes a run that is open and ticked for comparison without a false error', async () => {
@@ -136,10 +149,16 @@ describe('alerts and answers', () => {
   it('says when the ink is too small to read instead of a confident answer', async () => {
     const { page } = session;
     await page.getByTestId('tab-draw').click();
-    await stroke(page, [[0.5, 0.5], [0.53, 0.52]]);
+    await stroke(page, [
+      [0.5, 0.5],
+      [0.53, 0.52],
+    ]);
     await expectPage.toHaveText(page.getByTestId('legibility-problem'), /Too small to read/);
     await page.getByTestId('draw-clear').click();
-    await stroke(page, [[0.2, 0.5], [0.8, 0.5]]);
+    await stroke(page, [
+      [0.2, 0.5],
+      [0.8, 0.5],
+    ]);
     await expectPage.toHaveText(page.getByTestId('legibility-problem'), /line, not a digit/);
   });
 
@@ -151,9 +170,13 @@ describe('alerts and answers', () => {
     await expectPage.toHaveText(page.locator('#mistakes-heading'), /1s read correctly/);
     expect(await page.getByTestId('mistakes-section').textContent()).not.toMatch(/stored/);
     await page.getByTestId('confusion-cell-2-1').click();
-    await expectPage.until(async () => page.getByTestId('mistakes-section').evaluate((el) => {
-      const rect = el.getBoundingClientRect();
-      return rect.top >= 0 && rect.top < window.innerHeight;
-    }), 'the mistakes to scroll into view');
+    await expectPage.until(
+      async () =>
+        page.getByTestId('mistakes-section').evaluate((el) => {
+          const rect = el.getBoundingClientRect();
+          return rect.top >= 0 && rect.top < window.innerHeight;
+        }),
+      'the mistakes to scroll into view',
+    );
   });
 });

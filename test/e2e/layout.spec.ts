@@ -73,7 +73,8 @@ describe.each(SIZES)('every view at $width×$height', (size) => {
         problems.push(...(await sidewaysScrollProblems(page)).map((p) => `${view}, after a resize: ${p}`));
         expect(await headerBox(page), `${view}: the header moved`).toEqual(header);
         await page.evaluate(() => document.querySelector('main')?.scrollTo(0, 0));
-        if (size.width === 1024) await page.screenshot({ path: path.join(SCREENSHOT_DIR, `layout-${view}-${size.width}x${size.height}-${scheme}.png`) });
+        if (size.width === 1024)
+          await page.screenshot({ path: path.join(SCREENSHOT_DIR, `layout-${view}-${size.width}x${size.height}-${scheme}.png`) });
       }
       expect(problems).toEqual([]);
     } finally {

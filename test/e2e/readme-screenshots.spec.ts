@@ -31,8 +31,23 @@ describe.skipIf(!home)('README screenshots (set README_SCREENSHOTS_HOME to a dat
       const shot = (name: string) => page.screenshot({ path: path.join(OUT, `${name}.png`) });
 
       await page.getByTestId('tab-draw').click();
-      await stroke(page, [[0.3, 0.22], [0.72, 0.22]], 10);
-      await stroke(page, [[0.72, 0.22], [0.58, 0.5], [0.46, 0.8]], 10);
+      await stroke(
+        page,
+        [
+          [0.3, 0.22],
+          [0.72, 0.22],
+        ],
+        10,
+      );
+      await stroke(
+        page,
+        [
+          [0.72, 0.22],
+          [0.58, 0.5],
+          [0.46, 0.8],
+        ],
+        10,
+      );
       await expectPage.toHaveText(page.getByTestId('predicted-digit'), /^\s*7\s*$/);
       await shot('draw');
 
@@ -41,7 +56,15 @@ describe.skipIf(!home)('README screenshots (set README_SCREENSHOTS_HOME to a dat
       await shot('test-set');
 
       await page.getByTestId('tab-train').click();
-      await fillHyperparams(page, { units: '64', budgetUnit: 'iterations', budget: '300', batchSize: '64', validationInterval: '50', seed: '2', name: 'Smaller LSTM' });
+      await fillHyperparams(page, {
+        units: '64',
+        budgetUnit: 'iterations',
+        budget: '300',
+        batchSize: '64',
+        validationInterval: '50',
+        seed: '2',
+        name: 'Smaller LSTM',
+      });
       await page.getByTestId('start-button').click();
       await expectPage.toHaveText(page.getByTestId('final-accuracy'), /%/, 300_000);
       await page.evaluate(() => document.querySelector('.form-column')?.scrollTo(0, 0));

@@ -34,7 +34,10 @@ describe('resuming an interrupted run', () => {
     await page.getByTestId('resume-button').click();
     await expectPage.toHaveText(page.getByTestId('final-accuracy'), /\d+(\.\d+)?\s*%/, 120_000);
     expect(await progressValue(page)).toBe(400);
-    await expectPage.until(async () => (await page.getByTestId('resume-banner').count()) === 0, 'the finished run to leave the interrupted list');
+    await expectPage.until(
+      async () => (await page.getByTestId('resume-banner').count()) === 0,
+      'the finished run to leave the interrupted list',
+    );
     const [saved] = await service.listRuns();
     expect(saved).toMatchObject({ name: 'e2e resumed run', iterations: 400, stopped: false });
   });

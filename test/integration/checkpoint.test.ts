@@ -17,7 +17,9 @@ import { RunStore } from '../../main/store/store';
 const request = (hp: HyperparamsInput = {}): StartRequest =>
   StartRequestSchema.parse({
     hyperparams: { units: 16, batchSize: 32, budget: 60, validationInterval: 30, learningRate: 0.01, seed: 11, dropout: 0.2, ...hp },
-    trainLimit: 1000, testLimit: 300, checkpointInterval: 20,
+    trainLimit: 1000,
+    testLimit: 300,
+    checkpointInterval: 20,
   });
 
 class Crash extends Error {}
@@ -38,7 +40,10 @@ describe('checkpoints', () => {
   /** Trains; with `crashAt`, dies like a killed process when that iteration reports. */
   function context(events: TrainEvent[], crashAt?: number): EngineContext {
     return {
-      dataset, store, backend: 'wasm', versions: {},
+      dataset,
+      store,
+      backend: 'wasm',
+      versions: {},
       emit: (e) => {
         if (crashAt !== undefined && e.type === 'progress' && e.iteration >= crashAt) throw new Crash('killed');
         events.push(e);
@@ -65,7 +70,10 @@ describe('checkpoints', () => {
 
     expect(resumed[0]).toMatchObject({ type: 'started', resumedFrom: { iteration: 40 } });
     // Same batches, same optimizer state, same dropout masks: the same numbers.
-    const tail = (events: TrainEvent[]) => progressOf(events).filter((e) => e.iteration > 40).map((e) => [e.iteration, e.loss, e.accuracy]);
+    const tail = (events: TrainEvent[]) =>
+      progressOf(events)
+        .filter((e) => e.iteration > 40)
+        .map((e) => [e.iteration, e.loss, e.accuracy]);
     expect(tail(resumed)).toEqual(tail(straight));
     const final = (events: TrainEvent[]) => (events.at(-1) as RunFinishedEvent).test;
     expect(final(resumed).accuracy).toBe(final(straight).accuracy);
@@ -94,9 +102,15 @@ describe('checkpoints', () => {
     await expect(trainRun('damaged', request(), context([], 30))).rejects.toBeInstanceOf(Crash);
     const { writeFileSync } = await import('node:fs');
     writeFileSync(path.join(store.runDir('damaged'), 'checkpoint', 'optimizer.bin'), Buffer.alloc(12));
-    await expect(restoreCheckpoint(store, 'damaged')).rejects.toMatchObject({ code: 'model-corrupt', message: expect.stringContaining('damaged/checkpoint/optimizer.bin') });
+    await expect(restoreCheckpoint(store, 'damaged')).rejects.toMatchObject({
+      code: 'model-corrupt',
+      message: expect.stringContaining('damaged/checkpoint/optimizer.bin'),
+    });
     writeFileSync(path.join(store.runDir('damaged'), 'checkpoint', 'state.json'), '{"formatVersion":1,"iteration":"x"}');
-    await expect(restoreCheckpoint(store, 'damaged')).rejects.toMatchObject({ code: 'model-corrupt', message: expect.stringContaining('damaged/checkpoint/state.json') });
+    await expect(restoreCheckpoint(store, 'damaged')).rejects.toMatchObject({
+      code: 'model-corrupt',
+      message: expect.stringContaining('damaged/checkpoint/state.json'),
+    });
   });
 
   it('leaves no tensors behind after save and restore', async () => {

@@ -12,7 +12,10 @@ const root = mkdtempSync(path.join(os.tmpdir(), 'cli-test-'));
 /** Runs the bundled CLI (built by the global setup) with its own data folder. */
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env: { ...process.env, LSTM_STUDIO_HOME: root }, timeout: 120_000 });
+    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], {
+      env: { ...process.env, LSTM_STUDIO_HOME: root },
+      timeout: 120_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -25,7 +28,26 @@ describe('npm run train', () => {
 
   it('trains a short run, prints the test accuracy and saves the run', async () => {
     const out = path.join(root, 'my-runs');
-    const result = await cli(['--iterations', '30', '--units', '16', '--batch', '32', '--lr', '0.01', '--train-limit', '1000', '--test-limit', '300', '--seed', '5', '--out', out, '--name', 'cli test']);
+    const result = await cli([
+      '--iterations',
+      '30',
+      '--units',
+      '16',
+      '--batch',
+      '32',
+      '--lr',
+      '0.01',
+      '--train-limit',
+      '1000',
+      '--test-limit',
+      '300',
+      '--seed',
+      '5',
+      '--out',
+      out,
+      '--name',
+      'cli test',
+    ]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/Run \S+ on the (wasm|tensorflow|cpu) backend, seed 5/);
     expect(result.stdout).toMatch(/Test accuracy on the first 300 test images: \d+\.\d\d %/);
@@ -34,8 +56,23 @@ describe('npm run train', () => {
   });
 
   it('prints JSON events with --json', async () => {
-    const result = await cli(['--json', '--iterations', '10', '--units', '8', '--train-limit', '300', '--test-limit', '100', '--validation-interval', '0']);
-    const events = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string });
+    const result = await cli([
+      '--json',
+      '--iterations',
+      '10',
+      '--units',
+      '8',
+      '--train-limit',
+      '300',
+      '--test-limit',
+      '100',
+      '--validation-interval',
+      '0',
+    ]);
+    const events = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string });
     expect(events.map((e) => e.type)).toEqual(['started', 'progress', 'done']);
   });
 

@@ -82,9 +82,24 @@ afterAll(async () => {
 
 describe('StudioService.loadRun with a hand-edited run.json', () => {
   it.each([
-    ['wrong types in valid JSON', 'wrong-types', (j: Record<string, unknown>) => ((j.iterations = 'ten'), (j.stopped = 'no')), /^wrong-types\/run\.json: iterations: expected a number, got "ten" \(and 1 more problem\)$/],
-    ['an unknown cell type', 'unknown-cell', (j: Record<string, unknown>) => (hyperparamsOf(j).cell = 'transformer'), /^unknown-cell\/run\.json: hyperparams\.cell: expected "lstm" or "gru" or "rnn", got "transformer"$/],
-    ['negative units', 'negative-units', (j: Record<string, unknown>) => (hyperparamsOf(j).units = -16), /^negative-units\/run\.json: hyperparams\.units: expected at least 1, got -16$/],
+    [
+      'wrong types in valid JSON',
+      'wrong-types',
+      (j: Record<string, unknown>) => ((j.iterations = 'ten'), (j.stopped = 'no')),
+      /^wrong-types\/run\.json: iterations: expected a number, got "ten" \(and 1 more problem\)$/,
+    ],
+    [
+      'an unknown cell type',
+      'unknown-cell',
+      (j: Record<string, unknown>) => (hyperparamsOf(j).cell = 'transformer'),
+      /^unknown-cell\/run\.json: hyperparams\.cell: expected "lstm" or "gru" or "rnn", got "transformer"$/,
+    ],
+    [
+      'negative units',
+      'negative-units',
+      (j: Record<string, unknown>) => (hyperparamsOf(j).units = -16),
+      /^negative-units\/run\.json: hyperparams\.units: expected at least 1, got -16$/,
+    ],
   ])('refuses %s as model-corrupt, naming run.json and the field', async (_what, runId, edit, message) => {
     await damagedCopy(runId, editRunJson(edit));
     expect(await failureOf(service.loadRun({ runId }))).toMatchObject({ code: 'model-corrupt', message: expect.stringMatching(message) });
@@ -94,9 +109,14 @@ describe('StudioService.loadRun with a hand-edited run.json', () => {
 
 describe('StudioService.predict with model files that do not belong together', () => {
   it('refuses weights.bin from a 32-unit run in a 16-unit folder, naming weights.bin and both sizes', async () => {
-    const runId = await damagedCopy('swapped-weights', (dir) => cp(path.join(runsDir, trained.large, 'weights.bin'), path.join(dir, 'weights.bin')));
+    const runId = await damagedCopy('swapped-weights', (dir) =>
+      cp(path.join(runsDir, trained.large, 'weights.bin'), path.join(dir, 'weights.bin')),
+    );
     const err = await failureOf(service.predict({ runId, pixels: BLANK }));
-    expect(err).toMatchObject({ code: 'model-corrupt', message: expect.stringMatching(/^swapped-weights\/weights\.bin: too long, expected \d+ bytes .*, got \d+$/) });
+    expect(err).toMatchObject({
+      code: 'model-corrupt',
+      message: expect.stringMatching(/^swapped-weights\/weights\.bin: too long, expected \d+ bytes .*, got \d+$/),
+    });
     expect((await service.listRuns()).map((r) => r.runId)).not.toContain(runId);
   });
 
@@ -108,14 +128,20 @@ describe('StudioService.predict with model files that do not belong together', (
       await cp(path.join(runsDir, trained.large, 'weights.bin'), path.join(dir, 'weights.bin'));
     });
     const err = await failureOf(service.predict({ runId, pixels: BLANK }));
-    expect(err).toMatchObject({ code: 'model-corrupt', message: expect.stringMatching(/^[\w.-]+\/model\.json and weights\.bin are incompatible: .*shape/i) });
+    expect(err).toMatchObject({
+      code: 'model-corrupt',
+      message: expect.stringMatching(/^[\w.-]+\/model\.json and weights\.bin are incompatible: .*shape/i),
+    });
   });
 
   it('refuses a run folder without model.json, naming it, and keeps it out of the list', async () => {
     const runId = await damagedCopy('no-model-json', (dir) => rm(path.join(dir, 'model.json')));
     const err = await failureOf(service.predict({ runId, pixels: BLANK }));
     expect(err).toMatchObject({ code: 'model-corrupt', message: 'no-model-json/model.json: missing' });
-    expect(await failureOf(service.evaluate({ runId }))).toMatchObject({ code: 'model-corrupt', message: 'no-model-json/model.json: missing' });
+    expect(await failureOf(service.evaluate({ runId }))).toMatchObject({
+      code: 'model-corrupt',
+      message: 'no-model-json/model.json: missing',
+    });
     expect((await service.listRuns()).map((r) => r.runId)).not.toContain(runId);
   });
 

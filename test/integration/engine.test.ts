@@ -37,7 +37,10 @@ describe('trainRun', () => {
     const events: TrainEvent[] = [];
     let stop = false;
     const ctx: EngineContext = {
-      dataset, store, backend: 'wasm', versions: { test: '1' },
+      dataset,
+      store,
+      backend: 'wasm',
+      versions: { test: '1' },
       emit: (e) => {
         events.push(e);
         if (stopAt !== undefined && e.type === 'progress' && e.iteration >= stopAt) stop = true;
@@ -94,7 +97,9 @@ describe('trainRun', () => {
     });
     await expect(store.loadRecord('diverged')).rejects.toMatchObject({ code: 'not-found' });
     // Its history up to the blow-up comes with the error.
-    const err = (await run('diverged-2', request({ learningRate: 10, optimizer: 'rmsprop', units: 64 })).catch((e: unknown) => e)) as DivergedError;
+    const err = (await run('diverged-2', request({ learningRate: 10, optimizer: 'rmsprop', units: 64 })).catch(
+      (e: unknown) => e,
+    )) as DivergedError;
     expect(err).toBeInstanceOf(DivergedError);
     const last = err.history.train.at(-1)!;
     expect(last.loss).toBeGreaterThan(100);

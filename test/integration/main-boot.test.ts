@@ -13,7 +13,11 @@ import { STUDIO_METHODS, channelFor } from '../../common/api';
 
 interface Report {
   sandboxEnabled: boolean;
-  windows: { options: { width: number; height: number; minWidth: number; minHeight: number; webPreferences: Record<string, unknown> }; file: string; hardened: boolean }[];
+  windows: {
+    options: { width: number; height: number; minWidth: number; minHeight: number; webPreferences: Record<string, unknown> };
+    file: string;
+    hardened: boolean;
+  }[];
   handlers: string[];
   cspListeners: number;
   permissionRequestDenied: boolean | null;
@@ -60,7 +64,12 @@ describe('main/app/index.ts booted with a stand-in Electron', () => {
     expect(report.windows).toHaveLength(1);
     const [window] = report.windows;
     expect(window.options).toMatchObject({ width: 1280, height: 800, minWidth: 1024, minHeight: 700 });
-    expect(window.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
+    expect(window.options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+    });
     expect(existsSync(String(window.options.webPreferences.preload))).toBe(true);
     expect(window.file).toBe(path.resolve('out/renderer/index.html'));
     expect(window.hardened).toBe(true);

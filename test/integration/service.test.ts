@@ -35,7 +35,10 @@ async function waitForEvent<T extends StudioEvent>(match: (e: StudioEvent) => e 
 }
 
 const forRun = (runId: string) => events.filter((e) => 'runId' in e && e.runId === runId);
-const isDone = (runId: string) => (e: StudioEvent): e is RunFinishedEvent => e.type === 'done' && e.runId === runId;
+const isDone =
+  (runId: string) =>
+  (e: StudioEvent): e is RunFinishedEvent =>
+    e.type === 'done' && e.runId === runId;
 
 beforeAll(() => {
   root = mkdtempSync(path.join(tmpdir(), 'lstm-studio-service-'));
@@ -91,7 +94,10 @@ describe('StudioService with the real worker', () => {
 
   it('exports a saved run only into the folder the person picks, and only a run that loads', async () => {
     // Without a folder picker (the CLI), export is refused with a reason.
-    await expect(service.exportRun({ runId: firstRunId })).rejects.toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/folder picker/) });
+    await expect(service.exportRun({ runId: firstRunId })).rejects.toMatchObject({
+      code: 'invalid-input',
+      message: expect.stringMatching(/folder picker/),
+    });
     const asked: string[] = [];
     let answer: string | null = null;
     const withPicker = new StudioService({

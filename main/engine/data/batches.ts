@@ -74,7 +74,11 @@ export class BatchSource {
   private readonly random: () => number;
   private readonly buffers: Batch;
 
-  constructor(private readonly split: Split, private readonly batchSize: number, seed: number) {
+  constructor(
+    private readonly split: Split,
+    private readonly batchSize: number,
+    seed: number,
+  ) {
     this.random = mulberry32(seed);
     this.buffers = { pixels: new Float32Array(batchSize * 784), labels: new Int32Array(batchSize) };
   }
@@ -101,4 +105,3 @@ export class BatchSource {
     return gatherBatch(this.split, indices, this.buffers);
   }
 }
-

@@ -52,14 +52,7 @@ export interface CacheData {
 
 /** Why a cache file could not be used. Every one of them means "rebuild". */
 export type CacheProblem =
-  | 'missing'
-  | 'unreadable'
-  | 'bad-magic'
-  | 'wrong-version'
-  | 'wrong-counts'
-  | 'truncated'
-  | 'oversized'
-  | 'checksum-mismatch';
+  'missing' | 'unreadable' | 'bad-magic' | 'wrong-version' | 'wrong-counts' | 'truncated' | 'oversized' | 'checksum-mismatch';
 
 /** The outcome of readCache: the data, or the problem and a sentence about it. */
 export type CacheReadResult = { ok: true; data: CacheData } | CacheFailure;

@@ -73,7 +73,6 @@ export interface DatasetOptions {
   onWarning?: (message: string) => void;
 }
 
-
 /** SHA-256 (lowercase hex) of each uncompressed file. */
 type Hashes = Record<MnistFileName, string>;
 /** A file's bytes as fetched, and the path or URL they came from (a `.gz` ending means gunzip). */
@@ -110,9 +109,6 @@ export async function loadDataset(options: DatasetOptions): Promise<MnistDataset
   });
   return assemble(data, source.label, false, cachePath, startedMs);
 }
-
-
-
 
 function assemble(data: CacheData, source: string, isCached: boolean, cachePath: string, startedMs: number) {
   const fullTrain: Split = { images: data.trainImages, labels: data.trainLabels, count: MNIST_TRAIN_COUNT };
@@ -241,5 +237,7 @@ async function download(fetchImpl: typeof fetch, base: URL, name: MnistFileName)
 
 /** Names the source files by their hashes: a cache built from other files is rebuilt, not served. */
 function sourceDigest(expected: Hashes): Uint8Array {
-  return createHash('sha256').update(MNIST_FILES.map((name) => `${name}=${expected[name]}\n`).join('')).digest();
+  return createHash('sha256')
+    .update(MNIST_FILES.map((name) => `${name}=${expected[name]}\n`).join(''))
+    .digest();
 }

@@ -98,13 +98,7 @@ export async function gunzipIfNeeded(bytes: Uint8Array, fileName: string, isName
 }
 
 /** Checks the header is all there and the magic matches; returns a big-endian view on it. */
-function readHeader(
-  bytes: Uint8Array,
-  fileName: string,
-  magic: number,
-  headerBytes: number,
-  kind: string,
-): DataView {
+function readHeader(bytes: Uint8Array, fileName: string, magic: number, headerBytes: number, kind: string): DataView {
   if (bytes.byteLength < headerBytes) {
     throw corrupt(fileName, `expected an IDX ${kind} header of ${headerBytes} bytes, got only ${bytes.byteLength}`);
   }
@@ -118,21 +112,11 @@ function readHeader(
 }
 
 /** Requires the body to be exactly `count × itemBytes` long. */
-function checkLength(
-  bytes: Uint8Array,
-  fileName: string,
-  headerBytes: number,
-  count: number,
-  itemBytes: number,
-  what: string,
-): void {
+function checkLength(bytes: Uint8Array, fileName: string, headerBytes: number, count: number, itemBytes: number, what: string): void {
   const expected = headerBytes + count * itemBytes;
   if (bytes.byteLength === expected) return;
   const problem = bytes.byteLength < expected ? 'truncated' : 'oversized';
-  throw corrupt(
-    fileName,
-    `${problem}: the header says ${count} ${what}, so expected ${expected} bytes, got ${bytes.byteLength}`,
-  );
+  throw corrupt(fileName, `${problem}: the header says ${count} ${what}, so expected ${expected} bytes, got ${bytes.byteLength}`);
 }
 
 /** The commonest mistake is swapping the image and label files; say so when it happens. */

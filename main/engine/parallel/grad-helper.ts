@@ -109,10 +109,7 @@ export class GradHelper {
   /** Records the first failure, rejects whoever waits, and stops the thread. */
   private fail(what: string): void {
     if (this.failure || this.isClosed) return;
-    this.failure = new StudioError(
-      'worker-crashed',
-      `The gradient helper thread ${what}. The run cannot continue; start it again.`,
-    );
+    this.failure = new StudioError('worker-crashed', `The gradient helper thread ${what}. The run cannot continue; start it again.`);
     if (!this.isReady) this.onStartFailure(what);
     const pending = this.pending;
     this.pending = null;

@@ -14,7 +14,15 @@ import type { ExchangeViews } from './grad-exchange';
 import { allocateExchange, exchangeViews, splitFlat } from './grad-exchange';
 import { GradHelper, findHelperBundle } from './grad-helper';
 import type { PartGradients } from '../gradients';
-import { applyGradients, combineGradients, combineScores, dropoutLayers, partGradients, trainableVariables, weightShapes } from '../gradients';
+import {
+  applyGradients,
+  combineGradients,
+  combineScores,
+  dropoutLayers,
+  partGradients,
+  trainableVariables,
+  weightShapes,
+} from '../gradients';
 import { scoreBatch } from '../score';
 import type { StepResult, Stepper } from '../stepper';
 import { PIXEL_COUNT } from '../../../common/mnist';
@@ -60,7 +68,14 @@ function helperPart(shared: Shared, done: { loss: number; correct: number }, cou
 }
 
 /** One step split across the two threads: the first ⌈n/2⌉ images here, the rest on the helper. */
-async function parallelStep(model: tf.LayersModel, optimizer: tf.Optimizer, shared: Shared, batch: Batch, withAccuracy: boolean, stepTimeoutMs: number): Promise<StepResult> {
+async function parallelStep(
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer,
+  shared: Shared,
+  batch: Batch,
+  withAccuracy: boolean,
+  stepTimeoutMs: number,
+): Promise<StepResult> {
   const n = batch.labels.length;
   const theirCount = Math.floor(n / 2);
   const ownCount = n - theirCount;
@@ -71,7 +86,11 @@ async function parallelStep(model: tf.LayersModel, optimizer: tf.Optimizer, shar
   const answer = shared.helper.request({ type: 'step', seq: ++shared.seq, count: theirCount, withAccuracy, dropoutCalls });
   answer.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
   const startedMs = performance.now();
-  const own = partGradients(model, { pixels: batch.pixels.subarray(0, ownCount * PIXELS), labels: batch.labels.subarray(0, ownCount) }, withAccuracy);
+  const own = partGradients(
+    model,
+    { pixels: batch.pixels.subarray(0, ownCount * PIXELS), labels: batch.labels.subarray(0, ownCount) },
+    withAccuracy,
+  );
   const parts: PartGradients[] = [own];
   try {
     shared.helper.armTimeout(stepTimeoutMs + 10 * (performance.now() - startedMs));

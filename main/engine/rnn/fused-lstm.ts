@@ -100,7 +100,14 @@ function weightGrads(dz: tf.Tensor, xs: tf.Tensor, w: tf.Tensor, states: StepSta
  *   a [T·B, 4H]×[4H, F] matmul, is then skipped and zeros stand in for it
  * @returns [B, T, H] when `returnSequences`, else the last step's h, [B, H]
  */
-export function lstmSequence(x: tf.Tensor3D, kernel: tf.Tensor, recurrentKernel: tf.Tensor, bias: tf.Tensor1D, returnSequences: boolean, needsInputGrad = true): tf.Tensor {
+export function lstmSequence(
+  x: tf.Tensor3D,
+  kernel: tf.Tensor,
+  recurrentKernel: tf.Tensor,
+  bias: tf.Tensor1D,
+  returnSequences: boolean,
+  needsInputGrad = true,
+): tf.Tensor {
   if (hasSequenceKernels()) return lstmSequenceWasm(x, kernel, recurrentKernel, bias, returnSequences, needsInputGrad);
   const op = tf.customGrad((...args: (tf.Tensor | Save)[]) => {
     const [xIn, w, u, b] = args as [tf.Tensor3D, tf.Tensor, tf.Tensor, tf.Tensor1D];
@@ -113,7 +120,13 @@ export function lstmSequence(x: tf.Tensor3D, kernel: tf.Tensor, recurrentKernel:
       const dz = backwardAll(kept, dy, returnSequences, uSaved);
       return weightGrads(dz, xs, wSaved, kept, needsInputGrad);
     };
-    return { value: outputOf(states.map((st) => st.h), returnSequences), gradFunc };
+    return {
+      value: outputOf(
+        states.map((st) => st.h),
+        returnSequences,
+      ),
+      gradFunc,
+    };
   });
   return op(x, kernel, recurrentKernel, bias);
 }
@@ -123,10 +136,21 @@ export function lstmSequence(x: tf.Tensor3D, kernel: tf.Tensor, recurrentKernel:
  * gradient bookkeeping (no per-step tensors saved). Not differentiable on the wasm backend
  * (its kernel has no gradient): train with `lstmSequence`.
  */
-export function lstmInference(x: tf.Tensor3D, kernel: tf.Tensor, recurrentKernel: tf.Tensor, bias: tf.Tensor1D, returnSequences: boolean): tf.Tensor {
+export function lstmInference(
+  x: tf.Tensor3D,
+  kernel: tf.Tensor,
+  recurrentKernel: tf.Tensor,
+  bias: tf.Tensor1D,
+  returnSequences: boolean,
+): tf.Tensor {
   if (hasSequenceKernels()) return lstmInferenceWasm(x, kernel, recurrentKernel, bias, returnSequences);
   // Elsewhere the training forward pass, its per-step state freed by the tidy.
-  return tf.tidy(() => outputOf(forwardSequence(x, kernel, recurrentKernel, bias).states.map((st) => st.h), returnSequences));
+  return tf.tidy(() =>
+    outputOf(
+      forwardSequence(x, kernel, recurrentKernel, bias).states.map((st) => st.h),
+      returnSequences,
+    ),
+  );
 }
 
 /** The forward pass over all steps; x time-major, [T·B, F], is kept for the weight gradients. */

@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 
 /** Gate `k` (0 i, 1 f, 2 o, 3 g's σ) of `s`, [B, H]. Slices, not tf.split: wasm's Split copies its whole input per piece. */
 function gate(s: tf.Tensor, k: number): tf.Tensor {
-  const units = s.shape[1] as number / 4;
+  const units = (s.shape[1] as number) / 4;
   return tf.slice(s, [0, k * units], [s.shape[0], units]);
 }
 
@@ -24,16 +24,25 @@ export function cellForward(s: tf.Tensor, cPrev: tf.Tensor): { c: tf.Tensor; tan
 }
 
 /** Backward element-wise step: dz w.r.t. the pre-activations, [B, 4H], and the gradient for cPrev, [B, H]. */
-export function cellBackward(dh: tf.Tensor, dcNext: tf.Tensor, s: tf.Tensor, cPrev: tf.Tensor, tanhC: tf.Tensor): { dz: tf.Tensor; dcPrev: tf.Tensor } {
+export function cellBackward(
+  dh: tf.Tensor,
+  dcNext: tf.Tensor,
+  s: tf.Tensor,
+  cPrev: tf.Tensor,
+  tanhC: tf.Tensor,
+): { dz: tf.Tensor; dcPrev: tf.Tensor } {
   const [i, f, o, sg] = [0, 1, 2, 3].map((k) => gate(s, k));
   const g = tf.sub(tf.mul(sg, 2), 1);
   const dc = tf.add(dcNext, tf.mul(tf.mul(dh, o), tf.sub(1, tf.square(tanhC))));
   const sigmoidDeriv = (x: tf.Tensor) => tf.mul(x, tf.sub(1, x));
-  const dz = tf.concat([
-    tf.mul(tf.mul(dc, g), sigmoidDeriv(i)),
-    tf.mul(tf.mul(dc, cPrev), sigmoidDeriv(f)),
-    tf.mul(tf.mul(dh, tanhC), sigmoidDeriv(o)),
-    tf.mul(tf.mul(dc, i), tf.sub(1, tf.square(g))),
-  ], 1);
+  const dz = tf.concat(
+    [
+      tf.mul(tf.mul(dc, g), sigmoidDeriv(i)),
+      tf.mul(tf.mul(dc, cPrev), sigmoidDeriv(f)),
+      tf.mul(tf.mul(dh, tanhC), sigmoidDeriv(o)),
+      tf.mul(tf.mul(dc, i), tf.sub(1, tf.square(g))),
+    ],
+    1,
+  );
   return { dz, dcPrev: tf.mul(dc, f) };
 }

@@ -61,19 +61,37 @@ const adamCombinedKernel: KernelFunc = (args) => {
   if (!simd) throw new Error('AdamCombined needs WebAssembly SIMD');
   const at = (t: TensorInfo) => direct.offsetOf(t);
   const n = x.shape.reduce((p, d) => p * d, 1);
-  simd.adam(at(x), at(m), at(v), at(g1), at(g2), ...outputs.map(at) as [number, number, number], n, a.w1, a.w2, a.beta1, a.beta2, a.learningRate, a.epsilon, a.c1, a.c2);
+  simd.adam(
+    at(x),
+    at(m),
+    at(v),
+    at(g1),
+    at(g2),
+    ...(outputs.map(at) as [number, number, number]),
+    n,
+    a.w1,
+    a.w2,
+    a.beta1,
+    a.beta2,
+    a.learningRate,
+    a.epsilon,
+    a.c1,
+    a.c2,
+  );
   return outputs;
 };
 
 /** Registers the kernel for the wasm backend; later calls are no-ops. */
 export function registerAdamKernel(): void {
-  if (!tf.getKernel(ADAM_COMBINED, 'wasm')) tf.registerKernel({ kernelName: ADAM_COMBINED, backendName: 'wasm', kernelFunc: adamCombinedKernel });
+  if (!tf.getKernel(ADAM_COMBINED, 'wasm'))
+    tf.registerKernel({ kernelName: ADAM_COMBINED, backendName: 'wasm', kernelFunc: adamCombinedKernel });
 }
 
 /** Whether `applyAdamCombined` can run for `optimizer` here: Adam, wasm, SIMD. */
 export function canCombineAdam(optimizer: tf.Optimizer): optimizer is tf.AdamOptimizer {
   // Not instanceof: tfjs optimizers answer it by duck typing, so an SGD optimizer "is" an AdamOptimizer.
-  const isAdam = optimizer.getClassName() === tf.AdamOptimizer.className && (optimizer as unknown as Partial<AdamState>).accBeta1 instanceof tf.Variable;
+  const isAdam =
+    optimizer.getClassName() === tf.AdamOptimizer.className && (optimizer as unknown as Partial<AdamState>).accBeta1 instanceof tf.Variable;
   if (!isAdam || tf.getBackend() !== 'wasm' || !tf.getKernel(ADAM_COMBINED, 'wasm')) return false;
   return WasmDirect.of(tf.backend() as unknown as DirectBackend).simdModule !== null;
 }
@@ -87,14 +105,23 @@ function slotFor(value: tf.Variable, suffix: string): Slot {
  * One Adam step on `variables` with the batch gradient combined from two parts, each part's
  * gradients in `variables` order (see gradients.ts).
  */
-export function applyAdamCombined(optimizer: tf.AdamOptimizer, variables: tf.Variable[], parts: readonly [GradientPart, GradientPart]): void {
+export function applyAdamCombined(
+  optimizer: tf.AdamOptimizer,
+  variables: tf.Variable[],
+  parts: readonly [GradientPart, GradientPart],
+): void {
   const state = optimizer as unknown as AdamState;
   const total = parts[0].count + parts[1].count;
   tf.tidy(() => {
     const attrs: UpdateAttrs = {
-      w1: parts[0].count / total, w2: parts[1].count / total,
-      beta1: state.beta1, beta2: state.beta2, learningRate: state.learningRate, epsilon: state.epsilon,
-      c1: 1 - state.accBeta1.dataSync()[0], c2: 1 - state.accBeta2.dataSync()[0],
+      w1: parts[0].count / total,
+      w2: parts[1].count / total,
+      beta1: state.beta1,
+      beta2: state.beta2,
+      learningRate: state.learningRate,
+      epsilon: state.epsilon,
+      c1: 1 - state.accBeta1.dataSync()[0],
+      c2: 1 - state.accBeta2.dataSync()[0],
     };
     variables.forEach((x, i) => {
       const m = (state.accumulatedFirstMoment[i] ??= slotFor(x, 'm')).variable;

@@ -78,7 +78,8 @@ export function createFastPredict(weights: ClassicWeights): FastPredict | null {
   return {
     predict(pixels) {
       // The buffers are reused: a short input must not read the last image's pixels.
-      if (pixels.length !== TIME_STEPS * FEATURES) throw new StudioError('invalid-input', `predict: expected ${TIME_STEPS * FEATURES} pixels, got ${pixels.length}`);
+      if (pixels.length !== TIME_STEPS * FEATURES)
+        throw new StudioError('invalid-input', `predict: expected ${TIME_STEPS * FEATURES} pixels, got ${pixels.length}`);
       const [kRegion, aRegion, zRegion] = [k, a, z].map((t) => direct.tensorRegion(t));
       const c = new Float32Array(units);
       const h = new Float32Array(units);

@@ -37,7 +37,14 @@ function outputOf(h: tf.Tensor, steps: number, returnSequences: boolean): tf.Ten
 }
 
 /** See `lstmSequence` in fused-lstm.ts; wasm backend with the sequence kernels registered. */
-export function lstmSequenceWasm(x: tf.Tensor3D, kernel: tf.Tensor, recurrentKernel: tf.Tensor, bias: tf.Tensor1D, returnSequences: boolean, needsInputGrad: boolean): tf.Tensor {
+export function lstmSequenceWasm(
+  x: tf.Tensor3D,
+  kernel: tf.Tensor,
+  recurrentKernel: tf.Tensor,
+  bias: tf.Tensor1D,
+  returnSequences: boolean,
+  needsInputGrad: boolean,
+): tf.Tensor {
   const [batch, steps, features] = x.shape;
   const units = recurrentKernel.shape[0];
   const op = tf.customGrad((...args: (tf.Tensor | Save)[]) => {
@@ -63,7 +70,13 @@ export function lstmSequenceWasm(x: tf.Tensor3D, kernel: tf.Tensor, recurrentKer
 }
 
 /** See `lstmInference` in fused-lstm.ts; wasm backend with the sequence kernels registered. */
-export function lstmInferenceWasm(x: tf.Tensor3D, kernel: tf.Tensor, recurrentKernel: tf.Tensor, bias: tf.Tensor1D, returnSequences: boolean): tf.Tensor {
+export function lstmInferenceWasm(
+  x: tf.Tensor3D,
+  kernel: tf.Tensor,
+  recurrentKernel: tf.Tensor,
+  bias: tf.Tensor1D,
+  returnSequences: boolean,
+): tf.Tensor {
   return tf.tidy(() => {
     const [h] = tf.engine().runKernel<tf.Tensor[]>(SEQUENCE_INFERENCE, { x, k: combinedWeights(kernel, recurrentKernel, bias) });
     return outputOf(h, x.shape[1], returnSequences);

@@ -21,7 +21,17 @@ export interface CellLoops {
    * columns `column` … `column` + B − 1 of `dzT` ([4H, columns]); dc comes in as the gradient
    * from step t + 1 and leaves as the one for step t − 1.
    */
-  cellBackward(dh: number, dc: number, s: number, cPrev: number, tanhC: number, dz: number, batch: number, units: number, dzT: Transposed | null): void;
+  cellBackward(
+    dh: number,
+    dc: number,
+    s: number,
+    cPrev: number,
+    tanhC: number,
+    dz: number,
+    batch: number,
+    units: number,
+    dzT: Transposed | null,
+  ): void;
 }
 
 /** Where a step's dz goes transposed: byte offset of dzT [4H, columns], and the step's first column. */
@@ -53,7 +63,20 @@ export function simdLoops(memory: WebAssembly.Memory): CellLoops | null {
     cellState: (s, cPrev, c, c2, batch, units) => simd.cellState(s, has(cPrev) ? cPrev : 0, c, c2, batch, units, has(cPrev)),
     cellOutput: (s, sc, tanhC, h, batch, units) => simd.cellOutput(s, sc, tanhC, h, batch, units),
     cellBackward: (dh, dc, s, cPrev, tanhC, dz, batch, units, dzT) =>
-      simd.cellBackward(dh, dc, s, has(cPrev) ? cPrev : 0, tanhC, dz, batch, units, has(cPrev), dzT?.offset ?? 0, dzT?.column ?? 0, dzT?.columns ?? 0),
+      simd.cellBackward(
+        dh,
+        dc,
+        s,
+        has(cPrev) ? cPrev : 0,
+        tanhC,
+        dz,
+        batch,
+        units,
+        has(cPrev),
+        dzT?.offset ?? 0,
+        dzT?.column ?? 0,
+        dzT?.columns ?? 0,
+      ),
   };
 }
 
@@ -105,7 +128,16 @@ function jsCellOutput(s: Float32Array, sc: Float32Array, tanhC: Float32Array, h:
   }
 }
 
-function jsCellBackward(dh: Float32Array, dc: Float32Array, s: Float32Array, cPrev: Float32Array | null, tanhC: Float32Array, dz: Float32Array, batch: number, units: number): void {
+function jsCellBackward(
+  dh: Float32Array,
+  dc: Float32Array,
+  s: Float32Array,
+  cPrev: Float32Array | null,
+  tanhC: Float32Array,
+  dz: Float32Array,
+  batch: number,
+  units: number,
+): void {
   const width = 4 * units;
   for (let b = 0; b < batch; b++) {
     const row = b * width;
@@ -131,7 +163,13 @@ function jsCellBackward(dh: Float32Array, dc: Float32Array, s: Float32Array, cPr
  * Writes `from`, [rows, cols], transposed into columns `at.column` … `at.column` + rows − 1 of
  * `to`, [cols, at.columns], in cache-sized tiles (one step's dz into dzᵀ, for instance).
  */
-export function transposeInto(from: Float32Array, to: Float32Array, rows: number, cols: number, at: Pick<Transposed, 'column' | 'columns'>): void {
+export function transposeInto(
+  from: Float32Array,
+  to: Float32Array,
+  rows: number,
+  cols: number,
+  at: Pick<Transposed, 'column' | 'columns'>,
+): void {
   const tile = 16;
   for (let c0 = 0; c0 < cols; c0 += tile) {
     const cEnd = Math.min(cols, c0 + tile);

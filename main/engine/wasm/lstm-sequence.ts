@@ -93,9 +93,18 @@ function runForward(backend: DirectBackend, x: TensorInfo, k: TensorInfo, keep: 
   const width = features + units + 1;
   const rowsKept = keep ? steps * batch : batch;
   const h = backend.makeOutput([steps * batch, units], 'float32');
-  const kept = [[rowsKept, width], [rowsKept, 4 * units], [rowsKept, units], [rowsKept, units]].map((shape) => backend.makeOutput(shape, 'float32'));
+  const kept = [
+    [rowsKept, width],
+    [rowsKept, 4 * units],
+    [rowsKept, units],
+    [rowsKept, units],
+  ].map((shape) => backend.makeOutput(shape, 'float32'));
   // Without `keep`: the next step's A, the previous step's c, and always the σ(2c) scratch.
-  const work = [[keep ? 0 : batch, width], [keep ? 0 : batch, units], [batch, units]].map((shape) => backend.makeOutput(shape, 'float32'));
+  const work = [
+    [keep ? 0 : batch, width],
+    [keep ? 0 : batch, units],
+    [batch, units],
+  ].map((shape) => backend.makeOutput(shape, 'float32'));
   const direct = WasmDirect.of(backend);
   try {
     const [aBase, sBase, cBase, tBase] = kept.map((info) => direct.offsetOf(info));
@@ -111,8 +120,12 @@ function runForward(backend: DirectBackend, x: TensorInfo, k: TensorInfo, keep: 
     for (let t = 0; t < steps; t++) {
       fillInputs(direct.view(aAt(t), batch * width), xView(), dims, t);
       const place: StepPlace = {
-        a: aAt(t), aNext: t < steps - 1 ? aAt(t + 1) : null,
-        s: rowOf(sBase, t, 4 * units), c: cAt(t), cPrev: t > 0 ? cAt(t - 1) : null, tanhC: rowOf(tBase, t, units),
+        a: aAt(t),
+        aNext: t < steps - 1 ? aAt(t + 1) : null,
+        s: rowOf(sBase, t, 4 * units),
+        c: cAt(t),
+        cPrev: t > 0 ? cAt(t - 1) : null,
+        tanhC: rowOf(tBase, t, units),
         h: direct.offsetOf(h) + t * batch * units * FLOAT,
       };
       forwardStep(direct, dims, kRegion, place, scratch);
@@ -214,15 +227,26 @@ const backwardKernel: KernelFunc = (args: KernelArgs) => {
   // Our GEMM reads every step's dz; XNNPACK reads dzᵀ instead, and then two steps' worth of dz
   // alternate (a step's dh needs the dz after it) unless the caller wants dz.
   const fullDz = keepDz || byGemm;
-  const [grads, dz, dh, dc] = [[width, gates], [fullDz ? rows : 2 * batch, gates], [batch, units], [batch, units]]
-    .map((shape) => backend.makeOutput(shape, 'float32'));
+  const [grads, dz, dh, dc] = [
+    [width, gates],
+    [fullDz ? rows : 2 * batch, gates],
+    [batch, units],
+    [batch, units],
+  ].map((shape) => backend.makeOutput(shape, 'float32'));
   const dzT = byGemm ? null : backend.makeOutput([gates, rows], 'float32');
   try {
     const base = (info: TensorInfo) => direct.offsetOf(info);
     const places: BackwardPlaces = {
-      dy: base(inputs.dy), s: base(inputs.s), c: base(inputs.c), tanhC: base(inputs.tanhC),
-      dz: base(dz), dzRow: (t) => (fullDz ? t : t % 2) * batch, dzT: dzT && base(dzT),
-      dh: direct.region(base(dh), 0, batch, units), dc: base(dc), uT: direct.region(base(inputs.uT), 0, gates, units),
+      dy: base(inputs.dy),
+      s: base(inputs.s),
+      c: base(inputs.c),
+      tanhC: base(inputs.tanhC),
+      dz: base(dz),
+      dzRow: (t) => (fullDz ? t : t % 2) * batch,
+      dzT: dzT && base(dzT),
+      dh: direct.region(base(dh), 0, batch, units),
+      dc: base(dc),
+      uT: direct.region(base(inputs.uT), 0, gates, units),
     };
     backwardSteps(direct, { steps: rows / batch, batch, units }, places, inputs.dy.shape[0] === rows);
     const a = direct.region(base(inputs.a), 0, rows, width);
@@ -237,7 +261,11 @@ const backwardKernel: KernelFunc = (args: KernelArgs) => {
 
 /** Registers the sequence kernels for the wasm backend; later calls are no-ops. */
 export function registerLstmSequenceKernels(): void {
-  const kernels: [string, KernelFunc][] = [[SEQUENCE_FORWARD, forwardKernel], [SEQUENCE_INFERENCE, inferenceKernel], [SEQUENCE_BACKWARD, backwardKernel]];
+  const kernels: [string, KernelFunc][] = [
+    [SEQUENCE_FORWARD, forwardKernel],
+    [SEQUENCE_INFERENCE, inferenceKernel],
+    [SEQUENCE_BACKWARD, backwardKernel],
+  ];
   for (const [kernelName, kernelFunc] of kernels) {
     if (!tf.getKernel(kernelName, 'wasm')) tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
   }

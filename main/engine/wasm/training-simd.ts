@@ -9,10 +9,38 @@ import { perMemory } from './wasm-module';
 export interface TrainingSimd {
   cellState(s: number, cPrev: number, c: number, c2: number, batch: number, units: number, hasPrev: number): void;
   cellOutput(s: number, sc: number, tanhC: number, h: number, batch: number, units: number): void;
-  cellBackward(dh: number, dc: number, s: number, cPrev: number, tanhC: number, dz: number, batch: number, units: number, hasPrev: number, dzT: number, column: number, columns: number): void;
+  cellBackward(
+    dh: number,
+    dc: number,
+    s: number,
+    cPrev: number,
+    tanhC: number,
+    dz: number,
+    batch: number,
+    units: number,
+    hasPrev: number,
+    dzT: number,
+    column: number,
+    columns: number,
+  ): void;
   adam(
-    x: number, m: number, v: number, g1: number, g2: number, xOut: number, mOut: number, vOut: number, n: number,
-    w1: number, w2: number, beta1: number, beta2: number, lr: number, eps: number, c1: number, c2: number,
+    x: number,
+    m: number,
+    v: number,
+    g1: number,
+    g2: number,
+    xOut: number,
+    mOut: number,
+    vOut: number,
+    n: number,
+    w1: number,
+    w2: number,
+    beta1: number,
+    beta2: number,
+    lr: number,
+    eps: number,
+    c1: number,
+    c2: number,
   ): void;
 }
 

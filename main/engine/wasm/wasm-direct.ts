@@ -60,7 +60,17 @@ export class WasmDirect {
   readonly memory: WebAssembly.Memory | null;
 
   constructor(private readonly backend: DirectBackend) {
-    this.matMulFn = backend.wasm.cwrap('BatchMatMul', null, ['number', 'array', 'number', 'number', 'array', 'number', 'number', 'number', 'number']);
+    this.matMulFn = backend.wasm.cwrap('BatchMatMul', null, [
+      'number',
+      'array',
+      'number',
+      'number',
+      'array',
+      'number',
+      'number',
+      'number',
+      'number',
+    ]);
     this.sigmoidFn = backend.wasm.cwrap('Sigmoid', null, ['number', 'number']);
     const memory = backend.wasm.asm?.memory;
     this.memory = memory instanceof WebAssembly.Memory ? memory : null;

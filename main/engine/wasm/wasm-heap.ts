@@ -23,4 +23,3 @@ export function heapView(backend: WasmBackendInternals, info: TensorInfo): Float
   if (info.dtype === 'int32') return new Int32Array(buffer, entry.memoryOffset, size);
   return new Uint8Array(buffer, entry.memoryOffset, size);
 }
-

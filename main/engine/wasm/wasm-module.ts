@@ -7,7 +7,10 @@
  * `instantiate(memory)` for the module in `base64`: its exports, or null where this runtime
  * cannot compile it. `beforeCompile` may prepare the runtime (it gets the bytes).
  */
-export function perMemory<Exports>(base64: string, beforeCompile?: (bytes: Uint8Array<ArrayBuffer>) => void): (memory: WebAssembly.Memory) => Exports | null {
+export function perMemory<Exports>(
+  base64: string,
+  beforeCompile?: (bytes: Uint8Array<ArrayBuffer>) => void,
+): (memory: WebAssembly.Memory) => Exports | null {
   let compiled: WebAssembly.Module | null | undefined;
   const instances = new WeakMap<WebAssembly.Memory, Exports | null>();
   const compile = (): WebAssembly.Module | null => {

@@ -111,9 +111,7 @@ export type TrainingMetric = 'loss' | 'accuracy';
 
 /** The datasets of one metric chart, in order: raw batch values, smoothed, validation. */
 function trainingData(metric: TrainingMetric, c: CurveSet): XY[][] {
-  return metric === 'loss'
-    ? [c.loss, c.lossSmoothed, c.validationLoss]
-    : [c.accuracy, c.accuracySmoothed, c.validationAccuracy];
+  return metric === 'loss' ? [c.loss, c.lossSmoothed, c.validationLoss] : [c.accuracy, c.accuracySmoothed, c.validationAccuracy];
 }
 
 function trainingConfig(metric: TrainingMetric, curves: CurveSet): LineConfig {

@@ -4,12 +4,7 @@
  * than silently coerced; `validateForm` turns them into a request checked by the contract's
  * own schema. Pure: no DOM.
  */
-import {
-  DEFAULT_HYPERPARAMS,
-  HyperparamsSchema,
-  type Hyperparams,
-  type StartRequestInput,
-} from '../../../common/api';
+import { DEFAULT_HYPERPARAMS, HyperparamsSchema, type Hyperparams, type StartRequestInput } from '../../../common/api';
 import type { FieldName } from './fields';
 import { TRAIN_COUNT } from '../../../common/mnist';
 
@@ -40,8 +35,7 @@ export type FieldErrors = Partial<Record<FieldName, string>>;
 
 /** The outcome of validating the form. */
 export type Validation =
-  | { ok: true; request: StartRequestInput & { hyperparams: Hyperparams }; errors: FieldErrors }
-  | { ok: false; errors: FieldErrors };
+  { ok: true; request: StartRequestInput & { hyperparams: Hyperparams }; errors: FieldErrors } | { ok: false; errors: FieldErrors };
 
 /** Form values showing the given hyperparameters. */
 export function valuesFromHyperparams(h: Hyperparams, name = ''): FormValues {

@@ -45,9 +45,7 @@ export function toInk(image: InkImage): FloatImage {
   const count = width * height;
   const stride = data.length === count * 4 ? 4 : data.length === count ? 1 : 0;
   if (stride === 0) {
-    throw new RangeError(
-      `preprocess: expected ${count} or ${count * 4} values for ${width}×${height}, got ${data.length}`,
-    );
+    throw new RangeError(`preprocess: expected ${count} or ${count * 4} values for ${width}×${height}, got ${data.length}`);
   }
   const offset = stride === 4 ? 3 : 0;
   const ink = new Float32Array(count);

@@ -13,6 +13,21 @@ export async function stroke(page: Page, points: [number, number][], steps = 8):
 
 /** A "7": the top bar, then the diagonal. */
 export async function drawSeven(page: Page, steps = 8): Promise<void> {
-  await stroke(page, [[0.25, 0.2], [0.75, 0.2]], steps);
-  await stroke(page, [[0.75, 0.2], [0.55, 0.5], [0.42, 0.82]], steps);
+  await stroke(
+    page,
+    [
+      [0.25, 0.2],
+      [0.75, 0.2],
+    ],
+    steps,
+  );
+  await stroke(
+    page,
+    [
+      [0.75, 0.2],
+      [0.55, 0.5],
+      [0.42, 0.82],
+    ],
+    steps,
+  );
 }

@@ -7,11 +7,17 @@ import type { Locator } from 'playwright-core';
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = DEFAULT_TIMEOUT_MS, last: () => string = () => ''): Promise<void> {
+async function until(
+  check: () => Promise<boolean>,
+  what: string,
+  timeoutMs = DEFAULT_TIMEOUT_MS,
+  last: () => string = () => '',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await check().catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${last() ? `; last saw ${last()}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${last() ? `; last saw ${last()}` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -39,6 +45,11 @@ export const expect = {
 
   async toHaveCount(locator: Locator, atLeast: number, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<void> {
     let count = 0;
-    await until(async () => (count = await locator.count()) >= atLeast, `${locator} to have ≥ ${atLeast} elements`, timeoutMs, () => String(count));
+    await until(
+      async () => (count = await locator.count()) >= atLeast,
+      `${locator} to have ≥ ${atLeast} elements`,
+      timeoutMs,
+      () => String(count),
+    );
   },
 };

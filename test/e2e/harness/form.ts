@@ -1,7 +1,9 @@
 import type { Page } from 'playwright-core';
 
 /** Hyperparameter form values by field name (the `hp-<field>` test ids). */
-export type FormValues = Partial<Record<'units' | 'layers' | 'batchSize' | 'budget' | 'validationInterval' | 'seed' | 'name' | 'learningRate', string>> & {
+export type FormValues = Partial<
+  Record<'units' | 'layers' | 'batchSize' | 'budget' | 'validationInterval' | 'seed' | 'name' | 'learningRate', string>
+> & {
   budgetUnit?: 'iterations' | 'epochs';
   cell?: 'lstm' | 'gru' | 'rnn';
   optimizer?: 'adam' | 'sgd' | 'rmsprop';

@@ -12,7 +12,8 @@ export async function windowScrollProblems(page: Page): Promise<string[]> {
     const problems: string[] = [];
     if (root.scrollWidth > root.clientWidth) problems.push(`the page scrolls sideways by ${root.scrollWidth - root.clientWidth} px`);
     if (root.scrollHeight > root.clientHeight) problems.push(`the whole window scrolls by ${root.scrollHeight - root.clientHeight} px`);
-    if (main && main.scrollWidth > main.clientWidth) problems.push(`the view scrolls sideways by ${main.scrollWidth - main.clientWidth} px`);
+    if (main && main.scrollWidth > main.clientWidth)
+      problems.push(`the view scrolls sideways by ${main.scrollWidth - main.clientWidth} px`);
     return problems;
   });
 }
@@ -37,7 +38,10 @@ export async function cardOverflowProblems(page: Page): Promise<string[]> {
         let clipper = el.parentElement;
         while (clipper && clipper !== card && !isScrollBox(clipper)) clipper = clipper.parentElement;
         if (clipper && clipper !== card) continue; // inside a scroll box of its own
-        if (rect.right > box.right + SLACK || rect.left < box.left - SLACK) problems.push(`${describe(el)} sticks out of its card by ${Math.round(Math.max(rect.right - box.right, box.left - rect.left))} px`);
+        if (rect.right > box.right + SLACK || rect.left < box.left - SLACK)
+          problems.push(
+            `${describe(el)} sticks out of its card by ${Math.round(Math.max(rect.right - box.right, box.left - rect.left))} px`,
+          );
       }
     }
     return problems;
@@ -53,7 +57,10 @@ export async function sidewaysScrollProblems(page: Page): Promise<string[]> {
     [...document.querySelectorAll('*')]
       .filter((el) => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX) && !el.hasAttribute('data-scrolls-sideways'))
       .filter((el) => el.scrollWidth > el.clientWidth + 1)
-      .map((el) => `${el.tagName.toLowerCase()}.${String(el.className).split(' ')[0]} scrolls sideways by ${el.scrollWidth - el.clientWidth} px`),
+      .map(
+        (el) =>
+          `${el.tagName.toLowerCase()}.${String(el.className).split(' ')[0]} scrolls sideways by ${el.scrollWidth - el.clientWidth} px`,
+      ),
   );
 }
 

@@ -10,7 +10,22 @@ export const PROTO_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 
 
 /** Numbers that slip past `typeof x === 'number'`: NaN, ±Infinity, -0, extremes, unsafe integers. */
 export const nastyNumber: fc.Arbitrary<number> = fc.oneof(
-  fc.constantFrom(Number.NaN, Infinity, -Infinity, -0, 0, Number.MAX_VALUE, -Number.MAX_VALUE, Number.MIN_VALUE, 2 ** 53, -(2 ** 53), 1e308, -1e308, 2 ** 31, -1),
+  fc.constantFrom(
+    Number.NaN,
+    Infinity,
+    -Infinity,
+    -0,
+    0,
+    Number.MAX_VALUE,
+    -Number.MAX_VALUE,
+    Number.MIN_VALUE,
+    2 ** 53,
+    -(2 ** 53),
+    1e308,
+    -1e308,
+    2 ** 31,
+    -1,
+  ),
   fc.double(),
   fc.integer(),
 );
@@ -81,7 +96,9 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
 export function protoKeyObject(): fc.Arbitrary<Record<string, unknown>> {
   return fc
     .tuple(fc.constantFrom(...PROTO_KEYS), fc.jsonValue({ maxDepth: 2 }))
-    .map(([key, value]) => JSON.parse(`{${JSON.stringify(key)}: {"polluted": ${JSON.stringify(value) ?? 'null'}}}`) as Record<string, unknown>);
+    .map(
+      ([key, value]) => JSON.parse(`{${JSON.stringify(key)}: {"polluted": ${JSON.stringify(value) ?? 'null'}}}`) as Record<string, unknown>,
+    );
 }
 
 /** A copy of `target` with an extra own enumerable key, `__proto__` included, as JSON.parse makes it. */
@@ -96,7 +113,16 @@ function throwingProxy(): object {
   const trap = (name: string) => () => {
     throw new Error(`proxy ${name} trap`);
   };
-  return new Proxy({}, { get: trap('get'), ownKeys: trap('ownKeys'), getPrototypeOf: trap('getPrototypeOf'), has: trap('has'), getOwnPropertyDescriptor: trap('descriptor') });
+  return new Proxy(
+    {},
+    {
+      get: trap('get'),
+      ownKeys: trap('ownKeys'),
+      getPrototypeOf: trap('getPrototypeOf'),
+      has: trap('has'),
+      getOwnPropertyDescriptor: trap('descriptor'),
+    },
+  );
 }
 
 /** A getter that throws when `key` is read. */

@@ -31,7 +31,9 @@ const reached: Reached[] = [];
 
 /** Records each call and does nothing else: the one place a stand-in is fine. */
 function recordingService(): WebService {
-  const methods = Object.fromEntries(STUDIO_METHODS.map((method) => [method, async (argument?: unknown) => void reached.push({ method, argument })]));
+  const methods = Object.fromEntries(
+    STUDIO_METHODS.map((method) => [method, async (argument?: unknown) => void reached.push({ method, argument })]),
+  );
   return { ...methods, onEvent: () => () => undefined, readRunFiles: async () => [] } as unknown as WebService;
 }
 
@@ -43,7 +45,11 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'http-fuzz-'));
   writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>t</title>');
   writeFileSync(path.join(dir, 'bridge.js'), '');
-  server = await startWebServer(recordingService(), { rendererDir: dir, bridgeScript: path.join(dir, 'bridge.js'), logError: () => undefined });
+  server = await startWebServer(recordingService(), {
+    rendererDir: dir,
+    bridgeScript: path.join(dir, 'bridge.js'),
+    logError: () => undefined,
+  });
   cookie = `lstm_studio_${server.port}=${server.token}`;
 });
 
@@ -55,7 +61,12 @@ afterAll(async () => {
 beforeEach(() => void reached.splice(0));
 
 /** One round trip; `headers` may override Host. Resolves with the status and the parsed JSON (or null). */
-function send(pathname: string, body: string, headers: Record<string, string> = { cookie }, method = 'POST'): Promise<{ status: number; json: unknown }> {
+function send(
+  pathname: string,
+  body: string,
+  headers: Record<string, string> = { cookie },
+  method = 'POST',
+): Promise<{ status: number; json: unknown }> {
   return new Promise((resolve, reject) => {
     const all = { host: `127.0.0.1:${server.port}`, 'content-type': 'application/json', ...headers };
     const req = http.request({ host: '127.0.0.1', port: server.port, path: pathname, method, headers: all }, (res) => {
@@ -110,7 +121,9 @@ describe('browser mode HTTP fuzzed with payloads', () => {
 
   it.each(SCHEMA_METHODS)('%s: a payload with one thing wrong is refused and never reaches the service', async (method) => {
     const schema = schemaOf(method) as z.ZodObject;
-    const bodies = objectArbitraries(schema).invalid.map(jsonWritable).filter((text): text is string => text !== null);
+    const bodies = objectArbitraries(schema)
+      .invalid.map(jsonWritable)
+      .filter((text): text is string => text !== null);
     await fc.assert(
       fc.asyncProperty(bodies, async (body) => {
         reached.splice(0);
@@ -155,12 +168,18 @@ describe('browser mode HTTP fuzzed with bodies, paths and headers', () => {
   });
 
   it('refuses any name under /api/ that is not a method', async () => {
-    const names = fc.oneof(fc.constantFrom('__proto__', 'constructor', 'onEvent', 'dispose', 'readRunFiles', 'host', 'getStatus/', 'GETSTATUS'), fc.webSegment());
+    const names = fc.oneof(
+      fc.constantFrom('__proto__', 'constructor', 'onEvent', 'dispose', 'readRunFiles', 'host', 'getStatus/', 'GETSTATUS'),
+      fc.webSegment(),
+    );
     await fc.assert(
-      fc.asyncProperty(names.filter((n) => !(STUDIO_METHODS as readonly string[]).includes(n)), async (name) => {
-        reached.splice(0);
-        expectRefused(await send(`/api/${name}`, 'null'));
-      }),
+      fc.asyncProperty(
+        names.filter((n) => !(STUDIO_METHODS as readonly string[]).includes(n)),
+        async (name) => {
+          reached.splice(0);
+          expectRefused(await send(`/api/${name}`, 'null'));
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -179,7 +198,10 @@ describe('browser mode HTTP fuzzed with bodies, paths and headers', () => {
 
   it('refuses a foreign Host or Origin even with the token', async () => {
     const hosts = fc.oneof(fc.domain(), fc.ipV4(), fc.constantFrom('127.0.0.1.nip.io', 'localhost.evil', '[::2]'));
-    const origins = fc.oneof(fc.webUrl().map((url) => new URL(url).origin), fc.constantFrom('null', 'file://', 'http://127.0.0.1'));
+    const origins = fc.oneof(
+      fc.webUrl().map((url) => new URL(url).origin),
+      fc.constantFrom('null', 'file://', 'http://127.0.0.1'),
+    );
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...STUDIO_METHODS), hosts, origins, fc.boolean(), async (method, host, origin, isHostForged) => {
         reached.splice(0);

@@ -90,7 +90,9 @@ const anyValue = (withBigInt: boolean) =>
   });
 
 afterAll(() => {
-  console.info(`ipc fuzz cases: ${[...tally].map(([label, n]) => `${label}=${n}`).join(', ')}; total ${[...tally.values()].reduce((a, b) => a + b, 0)}`);
+  console.info(
+    `ipc fuzz cases: ${[...tally].map(([label, n]) => `${label}=${n}`).join(', ')}; total ${[...tally.values()].reduce((a, b) => a + b, 0)}`,
+  );
 });
 
 describe('dispatch() fuzzed with every method', () => {
@@ -128,23 +130,29 @@ describe('dispatch() fuzzed with every method', () => {
     );
   });
 
-  it.each(SCHEMA_METHODS)('%s: a payload with one thing wrong is refused as invalid-input and never reaches the service', async (method) => {
-    const schema = schemaOf(method) as z.ZodObject;
-    await fc.assert(
-      fc.asyncProperty(objectArbitraries(schema).invalid, async (payload) => {
-        count('one-wrong');
-        expectRefused(await call(method, payload));
-      }),
-      { numRuns: RUNS },
-    );
-  });
+  it.each(SCHEMA_METHODS)(
+    '%s: a payload with one thing wrong is refused as invalid-input and never reaches the service',
+    async (method) => {
+      const schema = schemaOf(method) as z.ZodObject;
+      await fc.assert(
+        fc.asyncProperty(objectArbitraries(schema).invalid, async (payload) => {
+          count('one-wrong');
+          expectRefused(await call(method, payload));
+        }),
+        { numRuns: RUNS },
+      );
+    },
+  );
 
   it.each(NO_ARG_METHODS)('%s: any argument at all is refused as invalid-input', async (method) => {
     await fc.assert(
-      fc.asyncProperty(hostileValue.filter((p) => p !== null && isJsonWritable(p)), async (payload) => {
-        count('no-arg');
-        expectRefused(await call(method, payload));
-      }),
+      fc.asyncProperty(
+        hostileValue.filter((p) => p !== null && isJsonWritable(p)),
+        async (payload) => {
+          count('no-arg');
+          expectRefused(await call(method, payload));
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -158,10 +166,14 @@ describe('dispatch() fuzzed with names and senders', () => {
       fc.anything({ maxDepth: 1 }),
     );
     await fc.assert(
-      fc.asyncProperty(names.filter((n) => !(STUDIO_METHODS as readonly unknown[]).includes(n)), hostileValue.filter(isJsonWritable), async (name, payload) => {
-        count('bad-name');
-        expectRefused(await call(name, payload));
-      }),
+      fc.asyncProperty(
+        names.filter((n) => !(STUDIO_METHODS as readonly unknown[]).includes(n)),
+        hostileValue.filter(isJsonWritable),
+        async (name, payload) => {
+          count('bad-name');
+          expectRefused(await call(name, payload));
+        },
+      ),
       { numRuns: RUNS },
     );
   });

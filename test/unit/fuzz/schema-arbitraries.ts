@@ -62,7 +62,11 @@ function numberField(schema: z.ZodNumber, isNullable: boolean): Omit<FieldArbitr
 function enumField(schema: z.ZodEnum): Omit<FieldArbitraries, 'isRequired'> {
   const options = schema.options.map(String);
   const near = fc.constantFrom(...options).map((o) => fc.constantFrom(o.toUpperCase(), ` ${o}`, `${o}\u0000`, `${o}s`));
-  const invalid = fc.oneof(fc.string().filter((s) => !options.includes(s)), near.chain((a) => a), wrongType('string'));
+  const invalid = fc.oneof(
+    fc.string().filter((s) => !options.includes(s)),
+    near.chain((a) => a),
+    wrongType('string'),
+  );
   return { valid: fc.constantFrom(...options), invalid };
 }
 
@@ -74,14 +78,33 @@ function stringField(schema: z.ZodString): Omit<FieldArbitraries, 'isRequired'> 
   const bad: fc.Arbitrary<unknown>[] = [tooLong, wrongType('string')];
   if (minLength > 0) bad.push(fc.string({ maxLength: minLength - 1 }));
   // zod counts UTF-16 code units, fast-check counts graphemes: filter on .length.
-  const text = fc.string({ unit: 'grapheme', minLength, maxLength: Math.min(maxLength, 300) }).filter((s) => s.length >= minLength && s.length <= maxLength);
+  const text = fc
+    .string({ unit: 'grapheme', minLength, maxLength: Math.min(maxLength, 300) })
+    .filter((s) => s.length >= minLength && s.length <= maxLength);
   return { valid: fc.oneof(text, fc.constant('é'.repeat(maxLength))), invalid: fc.oneof(...bad) };
 }
 
 /** Run ids become folder names: anything that could leave the runs folder must fail. */
 function runIdField(): Omit<FieldArbitraries, 'isRequired'> {
   const valid = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/).filter((s) => RUN_ID.safeParse(s).success);
-  const traversal = fc.constantFrom('..', '../etc', '..\\win', 'a/../../b', '/abs', 'C:\\x', '.hidden', 'a..b', 'a/b', 'a\\b', '', ' ', 'r1\u0000', 'é', '🙂', '%2e%2e');
+  const traversal = fc.constantFrom(
+    '..',
+    '../etc',
+    '..\\win',
+    'a/../../b',
+    '/abs',
+    'C:\\x',
+    '.hidden',
+    'a..b',
+    'a/b',
+    'a\\b',
+    '',
+    ' ',
+    'r1\u0000',
+    'é',
+    '🙂',
+    '%2e%2e',
+  );
   const invalid = fc.oneof(
     traversal,
     fc.string({ unit: 'binary', minLength: 1 }).filter((s) => !RUN_ID.safeParse(s).success),
@@ -97,10 +120,24 @@ function pixelsField(): Omit<FieldArbitraries, 'isRequired'> {
   const pixel = fc.double({ min: 0, max: 1, noNaN: true });
   // A short random pattern tiled over the image: every pixel value fast-check likes (0, 1, -0,
   // tiny denormals) still turns up, at a fraction of the cost of 784 draws per case.
-  const valid = fc.array(pixel, { minLength: 1, maxLength: 16 }).map((pattern) => Array.from({ length: PIXEL_COUNT }, (_, i) => pattern[i % pattern.length]));
-  const badPixel = fc.oneof(fc.double({ min: 1, minExcluded: true, noNaN: true }), fc.double({ max: 0, maxExcluded: true, noNaN: true }).filter((v) => v < 0) /* fast-check counts -0 below 0; zod does not */, fc.constantFrom(Number.NaN, null, '0.5', true));
-  const withBadPixel = fc.tuple(valid, fc.nat({ max: PIXEL_COUNT - 1 }), badPixel).map(([pixels, at, value]) => pixels.map((p, i) => (i === at ? value : p)));
-  const wrongLength = fc.oneof(fc.array(pixel, { maxLength: 40 }), fc.nat({ max: 2 * PIXEL_COUNT }).filter((n) => n !== PIXEL_COUNT).map((n) => new Array<number>(n).fill(0.5)));
+  const valid = fc
+    .array(pixel, { minLength: 1, maxLength: 16 })
+    .map((pattern) => Array.from({ length: PIXEL_COUNT }, (_, i) => pattern[i % pattern.length]));
+  const badPixel = fc.oneof(
+    fc.double({ min: 1, minExcluded: true, noNaN: true }),
+    fc.double({ max: 0, maxExcluded: true, noNaN: true }).filter((v) => v < 0) /* fast-check counts -0 below 0; zod does not */,
+    fc.constantFrom(Number.NaN, null, '0.5', true),
+  );
+  const withBadPixel = fc
+    .tuple(valid, fc.nat({ max: PIXEL_COUNT - 1 }), badPixel)
+    .map(([pixels, at, value]) => pixels.map((p, i) => (i === at ? value : p)));
+  const wrongLength = fc.oneof(
+    fc.array(pixel, { maxLength: 40 }),
+    fc
+      .nat({ max: 2 * PIXEL_COUNT })
+      .filter((n) => n !== PIXEL_COUNT)
+      .map((n) => new Array<number>(n).fill(0.5)),
+  );
   const arrayLike = fc.constantFrom(new Float32Array(PIXEL_COUNT), { length: PIXEL_COUNT }, new Array<number>(PIXEL_COUNT));
   return { valid, invalid: fc.oneof(withBadPixel, wrongLength, arrayLike, wrongType('array')) };
 }
@@ -135,7 +172,10 @@ export function objectArbitraries(schema: z.ZodObject): Omit<FieldArbitraries, '
   const valid = fc.record(model, { requiredKeys, noNullPrototype: true }) as fc.Arbitrary<Record<string, unknown>>;
   const keys = fields.map(([key]) => key);
 
-  const extraKey = fc.oneof(fc.constantFrom(...PROTO_KEYS), fc.string({ unit: 'binary' }).filter((k) => !keys.includes(k)));
+  const extraKey = fc.oneof(
+    fc.constantFrom(...PROTO_KEYS),
+    fc.string({ unit: 'binary' }).filter((k) => !keys.includes(k)),
+  );
   const mutations: fc.Arbitrary<unknown>[] = [
     fc.tuple(valid, extraKey, fc.anything({ maxDepth: 1 })).map(([payload, key, value]) => withOwnKey(payload, key, value)),
     fc.tuple(valid, fc.constantFrom(...fields)).chain(([payload, [key, arbs]]) => arbs.invalid.map((bad) => ({ ...payload, [key]: bad }))),

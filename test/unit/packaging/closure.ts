@@ -17,7 +17,9 @@ export function workerImports(dir = 'out/worker'): string[] {
   const names = new Set(Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies }));
   if (!existsSync(dir)) return [...names];
   const lock = readLock();
-  const sources = readdirSync(dir).filter((f) => f.endsWith('.mjs')).map((f) => readFileSync(path.join(dir, f), 'utf8'));
+  const sources = readdirSync(dir)
+    .filter((f) => f.endsWith('.mjs'))
+    .map((f) => readFileSync(path.join(dir, f), 'utf8'));
   for (const match of sources.join('\n').matchAll(/(?:from\s*|import\s*\(\s*|require\s*\(\s*)["']([^"'./][^"']*)["']/g)) {
     const parts = match[1].split('/');
     const name = match[1].startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];

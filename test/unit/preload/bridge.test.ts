@@ -46,7 +46,10 @@ describe('createBridge()', () => {
     const err = await bridge.startTraining({ hyperparams: {} }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BridgeError);
     expect(err).toMatchObject({ code: 'busy', message: '[busy] A training run is already in progress' });
-    expect(parseBridgeErrorMessage((err as Error).message, isErrorCode)).toEqual({ code: 'busy', message: 'A training run is already in progress' });
+    expect(parseBridgeErrorMessage((err as Error).message, isErrorCode)).toEqual({
+      code: 'busy',
+      message: 'A training run is already in progress',
+    });
   });
 
   it('takes { ok: true } without a value as a method that returned nothing (JSON drops undefined)', async () => {

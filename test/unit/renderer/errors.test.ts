@@ -3,7 +3,10 @@ import { errorTitle, toWireError } from '../../../renderer/src/lib/errors';
 
 describe('toWireError', () => {
   it('keeps a known code on the error object', () => {
-    expect(toWireError(Object.assign(new Error('loss is NaN'), { code: 'diverged' }))).toEqual({ code: 'diverged', message: 'loss is NaN' });
+    expect(toWireError(Object.assign(new Error('loss is NaN'), { code: 'diverged' }))).toEqual({
+      code: 'diverged',
+      message: 'loss is NaN',
+    });
   });
 
   it('accepts a plain { code, message } object', () => {

@@ -33,7 +33,12 @@ describe('selectMistakes', () => {
 
 describe('countMistakes', () => {
   it('sums everything off the diagonal', () => {
-    expect(countMistakes([[5, 1], [2, 7]])).toBe(3);
+    expect(
+      countMistakes([
+        [5, 1],
+        [2, 7],
+      ]),
+    ).toBe(3);
   });
 });
 

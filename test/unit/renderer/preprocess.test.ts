@@ -32,11 +32,17 @@ function canvas(width: number, height: number) {
 
 /** Bounding box and centre of mass of a 28×28 result. */
 function measure(out: Float32Array) {
-  let x0 = MNIST_SIZE, y0 = MNIST_SIZE, x1 = -1, y1 = -1;
+  let x0 = MNIST_SIZE,
+    y0 = MNIST_SIZE,
+    x1 = -1,
+    y1 = -1;
   for (let y = 0; y < MNIST_SIZE; y++)
     for (let x = 0; x < MNIST_SIZE; x++)
       if (out[y * MNIST_SIZE + x] > 0) {
-        x0 = Math.min(x0, x); x1 = Math.max(x1, x); y0 = Math.min(y0, y); y1 = Math.max(y1, y);
+        x0 = Math.min(x0, x);
+        x1 = Math.max(x1, x);
+        y0 = Math.min(y0, y);
+        y1 = Math.max(y1, y);
       }
   const com = centreOfMass({ width: MNIST_SIZE, height: MNIST_SIZE, data: out });
   return { width: x1 - x0 + 1, height: y1 - y0 + 1, com };
@@ -157,7 +163,12 @@ describe('preprocess', () => {
 
 describe('axisWeights', () => {
   it('gives each target pixel weights that sum to 1', () => {
-    for (const [from, to] of [[280, 20], [7, 20], [13, 5], [1, 20]]) {
+    for (const [from, to] of [
+      [280, 20],
+      [7, 20],
+      [13, 5],
+      [1, 20],
+    ]) {
       for (const { weights } of axisWeights(from, to)) {
         expect(weights.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
       }

@@ -21,7 +21,10 @@ describe('LiveSeries', () => {
     const s = new LiveSeries();
     s.add(progress(10));
     s.add(progress(20));
-    expect(s.curves.loss).toEqual([{ x: 10, y: 1.9 }, { x: 20, y: 1.8 }]);
+    expect(s.curves.loss).toEqual([
+      { x: 10, y: 1.9 },
+      { x: 20, y: 1.8 },
+    ]);
     expect(s.curves.lossSmoothed).toHaveLength(2);
     expect(s.curves.samplesPerSec).toHaveLength(2);
   });

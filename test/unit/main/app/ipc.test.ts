@@ -22,7 +22,11 @@ function setup(isTrusted = true) {
   const service = { ...fakeService(), onEvent: (cb: (event: StudioEvent) => void) => (listeners.add(cb), () => void listeners.delete(cb)) };
   const send = vi.fn();
   const window = { isDestroyed: () => false, webContents: { send } } as unknown as BrowserWindow;
-  const teardown = setupIpc(service, () => isTrusted, () => window);
+  const teardown = setupIpc(
+    service,
+    () => isTrusted,
+    () => window,
+  );
   const emit = (event: StudioEvent) => listeners.forEach((l) => l(event));
   return { service, send, teardown, emit, listeners };
 }

@@ -58,7 +58,9 @@ describe('setupSessionSecurity()', () => {
     setupSessionSecurity(session as never);
     const answer = vi.fn();
     onHeaders?.({ responseHeaders: {} }, answer);
-    expect(answer.mock.calls[0][0]).toMatchObject({ responseHeaders: { 'Content-Security-Policy': [expect.stringContaining("script-src 'self'")] } });
+    expect(answer.mock.calls[0][0]).toMatchObject({
+      responseHeaders: { 'Content-Security-Policy': [expect.stringContaining("script-src 'self'")] },
+    });
     const granted = vi.fn();
     onRequest?.({}, 'media', granted);
     expect(granted).toHaveBeenCalledWith(false);

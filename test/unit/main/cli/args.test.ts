@@ -13,24 +13,74 @@ describe('parseTrainArgs', () => {
 
   it('maps every hyperparameter flag to its field', () => {
     const parsed = parseTrainArgs([
-      '--epochs', '5', '--cell', 'gru', '--units', '64', '--layers', '2', '--forget-bias', '0.5', '--lr', '0.01',
-      '--optimizer', 'rmsprop', '--batch', '32', '--validation-interval', '50', '--dropout', '0.2', '--seed', '42',
-      '--name', 'try', '--train-limit', '1000', '--test-limit', '500', '--out', '/tmp/runs', '--backend', 'cpu', '--json',
+      '--epochs',
+      '5',
+      '--cell',
+      'gru',
+      '--units',
+      '64',
+      '--layers',
+      '2',
+      '--forget-bias',
+      '0.5',
+      '--lr',
+      '0.01',
+      '--optimizer',
+      'rmsprop',
+      '--batch',
+      '32',
+      '--validation-interval',
+      '50',
+      '--dropout',
+      '0.2',
+      '--seed',
+      '42',
+      '--name',
+      'try',
+      '--train-limit',
+      '1000',
+      '--test-limit',
+      '500',
+      '--out',
+      '/tmp/runs',
+      '--backend',
+      'cpu',
+      '--json',
     ]);
     expect(parsed).toMatchObject({
       kind: 'train',
       options: {
         request: {
-          hyperparams: { budgetUnit: 'epochs', budget: 5, cell: 'gru', units: 64, layers: 2, forgetBias: 0.5, learningRate: 0.01, optimizer: 'rmsprop', batchSize: 32, validationInterval: 50, dropout: 0.2, seed: 42 },
-          name: 'try', trainLimit: 1000, testLimit: 500,
+          hyperparams: {
+            budgetUnit: 'epochs',
+            budget: 5,
+            cell: 'gru',
+            units: 64,
+            layers: 2,
+            forgetBias: 0.5,
+            learningRate: 0.01,
+            optimizer: 'rmsprop',
+            batchSize: 32,
+            validationInterval: 50,
+            dropout: 0.2,
+            seed: 42,
+          },
+          name: 'try',
+          trainLimit: 1000,
+          testLimit: 500,
         },
-        runsDir: '/tmp/runs', backend: 'cpu', isJson: true,
+        runsDir: '/tmp/runs',
+        backend: 'cpu',
+        isJson: true,
       },
     });
   });
 
   it('resumes a run with --resume, allowing only where-and-how flags beside it', () => {
-    expect(parseTrainArgs(['--resume', 'r1', '--out', '/tmp/runs', '--json'])).toMatchObject({ kind: 'train', options: { resumeRunId: 'r1', runsDir: '/tmp/runs', isJson: true } });
+    expect(parseTrainArgs(['--resume', 'r1', '--out', '/tmp/runs', '--json'])).toMatchObject({
+      kind: 'train',
+      options: { resumeRunId: 'r1', runsDir: '/tmp/runs', isJson: true },
+    });
   });
 
   it('asks for help with --help', () => {

@@ -53,7 +53,15 @@ describe('evaluateModel()', () => {
     expect(results.count).toBe(6);
     expect(results.accuracy).toBe(0.5);
     const expected = Array.from({ length: 10 }, () => new Array<number>(10).fill(0));
-    for (const [label, predicted] of [[0, 0], [1, 1], [2, 3], [4, 5], [2, 2], [7, 0]]) expected[label][predicted] += 1;
+    for (const [label, predicted] of [
+      [0, 0],
+      [1, 1],
+      [2, 3],
+      [4, 5],
+      [2, 2],
+      [7, 0],
+    ])
+      expected[label][predicted] += 1;
     expect(results.confusion).toEqual(expected);
     expect(results.perClassAccuracy).toEqual([1, 1, 0.5, 0, 0, 0, 0, 0, 0, 0]);
     const loss = INK.reduce((sum, ink, i) => sum - Math.log(probability(ink, LABELS[i])), 0) / 6;
@@ -61,11 +69,15 @@ describe('evaluateModel()', () => {
     model.dispose();
   });
 
-  it('lists mistakes by the wrong answer\'s confidence, with probabilities and 0–255 pixels', async () => {
+  it("lists mistakes by the wrong answer's confidence, with probabilities and 0–255 pixels", async () => {
     const model = knownModel('softmax');
     const split = makeSplit(INK, LABELS);
     const { misclassified } = await evaluateModel(model, split);
-    expect(misclassified.map((m) => [m.index, m.label, m.predicted])).toEqual([[3, 4, 5], [2, 2, 3], [5, 7, 0]]);
+    expect(misclassified.map((m) => [m.index, m.label, m.predicted])).toEqual([
+      [3, 4, 5],
+      [2, 2, 3],
+      [5, 7, 0],
+    ]);
     expect(misclassified[0].probabilities).toHaveLength(10);
     expect(misclassified[0].probabilities[5]).toBeCloseTo(probability([5, 255], 5), 5);
     expect(misclassified[2].probabilities[0]).toBeCloseTo(0.1, 5);
@@ -128,7 +140,10 @@ describe('evaluateModel()', () => {
   it('rejects labels outside 0–9 as a corrupt dataset, and an empty split as invalid', async () => {
     const model = knownModel('softmax');
     const bad = makeSplit([null, null], [3, 12]);
-    await expect(evaluateModel(model, bad)).rejects.toMatchObject({ code: 'dataset-corrupt', message: 'label of image 1: expected 0–9, got 12' });
+    await expect(evaluateModel(model, bad)).rejects.toMatchObject({
+      code: 'dataset-corrupt',
+      message: 'label of image 1: expected 0–9, got 12',
+    });
     await expect(evaluateModel(model, { ...bad, count: 0 })).rejects.toBeInstanceOf(StudioError);
     await expect(evaluateModel(model, { ...bad, count: 3 })).rejects.toMatchObject({ code: 'invalid-input' });
     model.dispose();

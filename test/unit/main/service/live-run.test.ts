@@ -4,11 +4,26 @@ import { DEFAULT_HYPERPARAMS } from '../../../../common/api';
 import type { ProgressEvent, RunStartedEvent } from '../../../../common/api';
 
 const started = (runId: string, extra: Partial<RunStartedEvent> = {}): RunStartedEvent => ({
-  type: 'started', runId, totalIterations: 100, backend: 'cpu', hyperparams: DEFAULT_HYPERPARAMS, seed: 1, ...extra,
+  type: 'started',
+  runId,
+  totalIterations: 100,
+  backend: 'cpu',
+  hyperparams: DEFAULT_HYPERPARAMS,
+  seed: 1,
+  ...extra,
 });
 const progress = (runId: string, iteration: number, validation?: { loss: number; accuracy: number }): ProgressEvent => ({
-  type: 'progress', runId, iteration, totalIterations: 100, epoch: 0, loss: 1 / iteration, accuracy: iteration / 100,
-  samplesPerSec: 1000, elapsedMs: iteration * 10, etaMs: (100 - iteration) * 10, ...(validation ? { validation } : {}),
+  type: 'progress',
+  runId,
+  iteration,
+  totalIterations: 100,
+  epoch: 0,
+  loss: 1 / iteration,
+  accuracy: iteration / 100,
+  samplesPerSec: 1000,
+  elapsedMs: iteration * 10,
+  etaMs: (100 - iteration) * 10,
+  ...(validation ? { validation } : {}),
 });
 
 describe('LiveRunTracker', () => {

@@ -62,7 +62,12 @@ describe('TrainerHost', () => {
     const sent = latest().sent[0];
     expect(sent).toMatchObject({ type: 'dataset' });
     const id = (sent as { id: number }).id;
-    latest().say({ type: 'reply', id, ok: true, value: { source: 's', isCached: true, cachePath: 'c', trainCount: 1, validationCount: 1, testCount: 1, loadMs: 1 } });
+    latest().say({
+      type: 'reply',
+      id,
+      ok: true,
+      value: { source: 's', isCached: true, cachePath: 'c', trainCount: 1, validationCount: 1, testCount: 1, loadMs: 1 },
+    });
     await expect(reply).resolves.toMatchObject({ source: 's' });
     expect(host.info).toMatchObject({ backend: 'cpu', backendNote: 'no wasm here' });
     await host.dispose();

@@ -22,7 +22,9 @@ describe('RunRecordSchema', () => {
   });
 
   it('reads a loss that JSON wrote as null back as NaN', () => {
-    const json = JSON.parse(JSON.stringify(makeRecord('r1', { history: { train: [{ iteration: 10, loss: Number.NaN, accuracy: 0.1 }], validation: [] } })));
+    const json = JSON.parse(
+      JSON.stringify(makeRecord('r1', { history: { train: [{ iteration: 10, loss: Number.NaN, accuracy: 0.1 }], validation: [] } })),
+    );
     expect(parseRunRecord(json, 'run.json').history.train[0].loss).toBeNaN();
   });
 });
@@ -31,13 +33,29 @@ describe('parseRunRecord()', () => {
   const hyperparams = (json: Record<string, unknown>) => json.hyperparams as Record<string, unknown>;
 
   it.each([
-    ['a fractional units', (j: Record<string, unknown>) => (hyperparams(j).units = 12.5), 'hyperparams.units: expected a whole number, got 12.5'],
+    [
+      'a fractional units',
+      (j: Record<string, unknown>) => (hyperparams(j).units = 12.5),
+      'hyperparams.units: expected a whole number, got 12.5',
+    ],
     ['units as text', (j: Record<string, unknown>) => (hyperparams(j).units = 'abc'), 'hyperparams.units: expected a number, got "abc"'],
     ['units of 0', (j: Record<string, unknown>) => (hyperparams(j).units = 0), 'hyperparams.units: expected at least 1, got 0'],
-    ['an unknown cell', (j: Record<string, unknown>) => (hyperparams(j).cell = 'tcn'), 'hyperparams.cell: expected "lstm" or "gru" or "rnn", got "tcn"'],
+    [
+      'an unknown cell',
+      (j: Record<string, unknown>) => (hyperparams(j).cell = 'tcn'),
+      'hyperparams.cell: expected "lstm" or "gru" or "rnn", got "tcn"',
+    ],
     ['a stray hyperparameter', (j: Record<string, unknown>) => (hyperparams(j).momentum = 0.9), 'hyperparams: unexpected field "momentum"'],
-    ['a missing backend', (j: Record<string, unknown>) => delete j.backend, 'backend: expected "tensorflow" or "wasm" or "cpu", got nothing'],
-    ['a text loss', (j: Record<string, unknown>) => ((j.history as { train: { loss: unknown }[] }).train[0].loss = 'x'), 'history.train[0].loss: expected a number, got "x"'],
+    [
+      'a missing backend',
+      (j: Record<string, unknown>) => delete j.backend,
+      'backend: expected "tensorflow" or "wasm" or "cpu", got nothing',
+    ],
+    [
+      'a text loss',
+      (j: Record<string, unknown>) => ((j.history as { train: { loss: unknown }[] }).train[0].loss = 'x'),
+      'history.train[0].loss: expected a number, got "x"',
+    ],
     ['a bad date', (j: Record<string, unknown>) => (j.createdAt = 'yesterday'), 'createdAt: expected a date, got "yesterday"'],
     ['a newer format', (j: Record<string, unknown>) => (j.formatVersion = 2), 'formatVersion: expected 1, got 2'],
   ])('names the field and the value for %s', (_what, edit, message) => {
@@ -45,7 +63,9 @@ describe('parseRunRecord()', () => {
   });
 
   it('counts the further problems', () => {
-    expect(problemWith((j) => ((j.seed = -1), (j.stopped = 'no')))).toMatch(/^r1\/run\.json: seed: expected at least 0, got -1 \(and 1 more problem\)$/);
+    expect(problemWith((j) => ((j.seed = -1), (j.stopped = 'no')))).toMatch(
+      /^r1\/run\.json: seed: expected at least 0, got -1 \(and 1 more problem\)$/,
+    );
   });
 });
 

@@ -40,7 +40,15 @@ afterEach(async () => {
 describe('RunStore', () => {
   it('pulls in neither TensorFlow nor electron (the main process lists runs with it)', async () => {
     const entry = fileURLToPath(new URL('../../../../main/store/store.ts', import.meta.url));
-    const result = await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', write: false, metafile: true, logLevel: 'silent' });
+    const result = await build({
+      entryPoints: [entry],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+    });
     const inputs = Object.keys(result.metafile.inputs);
     expect(inputs.some((file) => file.includes('store-schema'))).toBe(true);
     expect(inputs.filter((file) => /@tensorflow|electron/.test(file))).toEqual([]);
@@ -57,7 +65,10 @@ describe('RunStore', () => {
 
   describe('saveRun()', () => {
     it('writes run.json, model.json and weights.bin that load back unchanged', async () => {
-      const record = makeRecord('r1', { test: null, history: { train: [{ iteration: 10, loss: Number.NaN, accuracy: 0.1 }], validation: [] } });
+      const record = makeRecord('r1', {
+        test: null,
+        history: { train: [{ iteration: 10, loss: Number.NaN, accuracy: 0.1 }], validation: [] },
+      });
       await store.saveRun(record, makeFiles(0.5));
       expect((await readdir(path.join(root, 'runs', 'r1'))).sort()).toEqual(['model.json', 'run.json', 'weights.bin']);
       const loaded = await store.loadRecord('r1');
@@ -81,7 +92,11 @@ describe('RunStore', () => {
 
     it('refuses files whose weights do not match their manifest, writing nothing', async () => {
       const files = { ...makeFiles(), weights: new Uint8Array(10) };
-      await expectStudioError(store.saveRun(makeRecord('r1'), files), 'internal', /^refusing to save run "r1": r1\/weights\.bin: truncated/);
+      await expectStudioError(
+        store.saveRun(makeRecord('r1'), files),
+        'internal',
+        /^refusing to save run "r1": r1\/weights\.bin: truncated/,
+      );
       expect(await stat(path.join(root, 'runs')).catch(() => null)).toBeNull();
     });
 

@@ -1,13 +1,32 @@
 import { describe, expect, it } from 'vitest';
-import { isLoopbackHost, isSameOrigin, presentedToken, tokenCookie, tokenCookieName, tokenMatches } from '../../../../main/web/request-guard';
+import {
+  isLoopbackHost,
+  isSameOrigin,
+  presentedToken,
+  tokenCookie,
+  tokenCookieName,
+  tokenMatches,
+} from '../../../../main/web/request-guard';
 
 describe('isLoopbackHost', () => {
   it('accepts loopback names with or without a port', () => {
-    for (const host of ['127.0.0.1', '127.0.0.1:6006', 'localhost:1', 'LOCALHOST:8000', '[::1]:6006', '[::1]']) expect(isLoopbackHost(host)).toBe(true);
+    for (const host of ['127.0.0.1', '127.0.0.1:6006', 'localhost:1', 'LOCALHOST:8000', '[::1]:6006', '[::1]'])
+      expect(isLoopbackHost(host)).toBe(true);
   });
 
   it('refuses every other name, look-alikes included', () => {
-    for (const host of [undefined, '', 'evil.example', '127.0.0.1.evil.example', 'localhost.evil', '127.0.0.2:80', '[::2]:1', 'localhost:', 'localhost:99999x', '0.0.0.0']) {
+    for (const host of [
+      undefined,
+      '',
+      'evil.example',
+      '127.0.0.1.evil.example',
+      'localhost.evil',
+      '127.0.0.2:80',
+      '[::2]:1',
+      'localhost:',
+      'localhost:99999x',
+      '0.0.0.0',
+    ]) {
       expect(isLoopbackHost(host)).toBe(false);
     }
   });
@@ -20,7 +39,8 @@ describe('isSameOrigin', () => {
   });
 
   it('refuses another origin, another port, https and "null"', () => {
-    for (const origin of ['http://evil.example', 'http://127.0.0.1:6', 'https://127.0.0.1:5', 'null']) expect(isSameOrigin({ host: '127.0.0.1:5', origin })).toBe(false);
+    for (const origin of ['http://evil.example', 'http://127.0.0.1:6', 'https://127.0.0.1:5', 'null'])
+      expect(isSameOrigin({ host: '127.0.0.1:5', origin })).toBe(false);
   });
 });
 

@@ -19,7 +19,8 @@ describe('parseServeArgs', () => {
   });
 
   it('refuses unknown flags and positionals, pointing to --help (there is no --host)', () => {
-    for (const argv of [['--host', '0.0.0.0'], ['serve'], ['--verbose']]) expect(parseServeArgs(argv)).toMatchObject({ kind: 'error', message: expect.stringContaining('--help') });
+    for (const argv of [['--host', '0.0.0.0'], ['serve'], ['--verbose']])
+      expect(parseServeArgs(argv)).toMatchObject({ kind: 'error', message: expect.stringContaining('--help') });
   });
 
   it('shows help that names every option and the SSH tunnel', () => {

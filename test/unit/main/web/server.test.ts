@@ -19,7 +19,10 @@ function evented() {
     ...fakeService(),
     readRunFiles: vi.fn(async ({ runId }: { runId: string }) => {
       if (runId === 'gone') throw new StudioError('not-found', 'No run "gone"');
-      return [{ name: 'run.json', data: new TextEncoder().encode('{}') }, { name: 'weights.bin', data: new Uint8Array([1, 2, 3]) }];
+      return [
+        { name: 'run.json', data: new TextEncoder().encode('{}') },
+        { name: 'weights.bin', data: new Uint8Array([1, 2, 3]) },
+      ];
     }),
     onEvent: (callback: (event: StudioEvent) => void) => {
       listeners.add(callback);
@@ -36,7 +39,10 @@ let cookie: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'web-server-'));
-  writeFileSync(path.join(dir, 'index.html'), '<!doctype html><head><title>t</title><script type="module" src="/assets/app.js"></script></head>');
+  writeFileSync(
+    path.join(dir, 'index.html'),
+    '<!doctype html><head><title>t</title><script type="module" src="/assets/app.js"></script></head>',
+  );
   writeFileSync(path.join(dir, 'bridge.js'), '/* bridge */');
   service = evented();
   server = await startWebServer(service, { rendererDir: dir, bridgeScript: path.join(dir, 'bridge.js'), logError: () => undefined });
@@ -69,7 +75,11 @@ function request(pathname: string, options: { method?: string; headers?: Record<
 }
 
 const call = (method: string, body: unknown, headers: Record<string, string> = { cookie }) =>
-  request(`/api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: body === undefined ? '' : JSON.stringify(body) });
+  request(`/api/${method}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: body === undefined ? '' : JSON.stringify(body),
+  });
 const json = (reply: Reply): unknown => JSON.parse(reply.body.toString('utf8'));
 
 describe('startWebServer', () => {
@@ -99,7 +109,12 @@ describe('startWebServer', () => {
   });
 
   it('refuses calls without the right token before the service sees them', async () => {
-    const wrong: Record<string, string>[] = [{}, { cookie: `lstm_studio_${server.port}=${'x'.repeat(48)}` }, { cookie: `lstm_studio_1=${server.token}` }, { 'x-lstm-token': 'short' }];
+    const wrong: Record<string, string>[] = [
+      {},
+      { cookie: `lstm_studio_${server.port}=${'x'.repeat(48)}` },
+      { cookie: `lstm_studio_1=${server.token}` },
+      { 'x-lstm-token': 'short' },
+    ];
     for (const headers of wrong) {
       const reply = await call('deleteRun', { runId: 'r1' }, headers);
       expect(reply.status).toBe(403);
@@ -124,7 +139,10 @@ describe('startWebServer', () => {
 
   it('validates payloads as IPC does', async () => {
     expect(json(await call('predict', { runId: 'r', pixels: [2] }))).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
-    expect(json(await request('/api/listRuns', { method: 'POST', headers: { cookie }, body: '{' }))).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(json(await request('/api/listRuns', { method: 'POST', headers: { cookie }, body: '{' }))).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input' },
+    });
     expect((await request('/api/listRuns', { headers: { cookie } })).status).toBe(405);
   });
 
@@ -135,7 +153,11 @@ describe('startWebServer', () => {
 
   it('answers a body over 1 MiB with 413 and never passes it on', async () => {
     const reply = await request('/api/startTraining', { method: 'POST', headers: { cookie }, body: `"${'x'.repeat(2 << 20)}"` }).catch(
-      (err: NodeJS.ErrnoException) => ({ status: err.code === 'EPIPE' || err.code === 'ECONNRESET' ? 413 : 0, headers: {}, body: Buffer.from('{}') }),
+      (err: NodeJS.ErrnoException) => ({
+        status: err.code === 'EPIPE' || err.code === 'ECONNRESET' ? 413 : 0,
+        headers: {},
+        body: Buffer.from('{}'),
+      }),
     );
     expect(reply.status).toBe(413);
     expect(service.startTraining).toHaveBeenCalledTimes(1); // the one call of the test above, no more
@@ -157,7 +179,13 @@ describe('startWebServer', () => {
   it('serves nothing outside the renderer folder', async () => {
     const secret = path.join(path.dirname(dir), `${path.basename(dir)}-secret.txt`);
     writeFileSync(secret, 'secret');
-    for (const attempt of [`/../${path.basename(secret)}`, `/%2e%2e/${path.basename(secret)}`, `/..%2f${path.basename(secret)}`, '/%E0%A4%A', '/a%00b']) {
+    for (const attempt of [
+      `/../${path.basename(secret)}`,
+      `/%2e%2e/${path.basename(secret)}`,
+      `/..%2f${path.basename(secret)}`,
+      '/%E0%A4%A',
+      '/a%00b',
+    ]) {
       expect((await request(attempt, { headers: { cookie } })).status).not.toBe(200);
     }
     rmSync(secret);

@@ -23,6 +23,7 @@ describe('resolveInside', () => {
   });
 
   it('refuses paths that leave the folder, NUL bytes and malformed escapes', () => {
-    for (const pathname of ['/../x', '/..%2fx', '/assets/../../x', '/%2e%2e/x', '/a%00b', '/%E0%A4%A', '/']) expect(resolveInside(root, pathname)).toBeNull();
+    for (const pathname of ['/../x', '/..%2fx', '/assets/../../x', '/%2e%2e/x', '/a%00b', '/%E0%A4%A', '/'])
+      expect(resolveInside(root, pathname)).toBeNull();
   });
 });

@@ -15,8 +15,7 @@ import {
 
 /** Full-size synthetic data (the cache only holds MNIST's exact counts): a byte pattern per array. */
 function syntheticData(): CacheData {
-  const filled = (length: number, seed: number, modulo = 256) =>
-    Uint8Array.from({ length }, (_, i) => (i * 31 + seed) % modulo);
+  const filled = (length: number, seed: number, modulo = 256) => Uint8Array.from({ length }, (_, i) => (i * 31 + seed) % modulo);
   return {
     trainImages: filled(MNIST_TRAIN_COUNT * 784, 1),
     trainLabels: filled(MNIST_TRAIN_COUNT, 2, 10),
@@ -115,8 +114,16 @@ describe('readCache', () => {
   });
 
   it('detects a flipped byte in the last label and in the header', async () => {
-    await expectProblem('flipped-label.bin', tampered((b) => void (b[b.length - 1] ^= 0x80)), 'checksum-mismatch');
-    await expectProblem('flipped-source.bin', tampered((b) => void (b[30] ^= 0x01)), 'checksum-mismatch');
+    await expectProblem(
+      'flipped-label.bin',
+      tampered((b) => void (b[b.length - 1] ^= 0x80)),
+      'checksum-mismatch',
+    );
+    await expectProblem(
+      'flipped-source.bin',
+      tampered((b) => void (b[30] ^= 0x01)),
+      'checksum-mismatch',
+    );
   });
 
   it('detects a truncated file, however short', async () => {
@@ -133,7 +140,11 @@ describe('readCache', () => {
   });
 
   it('detects another format version (older or newer files are rebuilt)', async () => {
-    const detail = await expectProblem('v2.bin', tampered((_, v) => v.setUint32(8, 2, true)), 'wrong-version');
+    const detail = await expectProblem(
+      'v2.bin',
+      tampered((_, v) => v.setUint32(8, 2, true)),
+      'wrong-version',
+    );
     expect(detail).toBe('expected version 1, got 2');
   });
 
@@ -143,7 +154,11 @@ describe('readCache', () => {
   });
 
   it('detects wrong counts', async () => {
-    const detail = await expectProblem('counts.bin', tampered((_, v) => v.setUint32(12, 59_999, true)), 'wrong-counts');
+    const detail = await expectProblem(
+      'counts.bin',
+      tampered((_, v) => v.setUint32(12, 59_999, true)),
+      'wrong-counts',
+    );
     expect(detail).toBe('expected train/test/pixels 60000/10000/784, got 59999/10000/784');
   });
 });

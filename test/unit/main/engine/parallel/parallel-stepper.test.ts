@@ -66,9 +66,12 @@ describe('createStepper with a helper thread', () => {
   /** A stand-in helper script: says ready, then runs `onRequest` for each request of type `type`. */
   function fakeHelper(name: string, onRequest: string, type = 'step'): URL {
     const file = path.join(dir, `${name}.mjs`);
-    writeFileSync(file, `import { parentPort } from 'node:worker_threads';
+    writeFileSync(
+      file,
+      `import { parentPort } from 'node:worker_threads';
 parentPort.postMessage({ type: 'ready' });
-parentPort.on('message', (m) => { if (m.type === '${type}') { ${onRequest} } });\n`);
+parentPort.on('message', (m) => { if (m.type === '${type}') { ${onRequest} } });\n`,
+    );
     return pathToFileURL(file);
   }
 

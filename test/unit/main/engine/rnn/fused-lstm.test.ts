@@ -48,8 +48,12 @@ describe('lstmSequence', () => {
       it('computes the same gradients for the input and every weight', () => {
         // A weighted sum makes every output element matter differently.
         const probe = (y: tf.Tensor) => tf.sum(tf.mul(y, tf.randomNormal(y.shape, 0, 1, 'float32', 9)));
-        const ours = tf.grads((...a: tf.Tensor[]) => probe(lstmSequence(a[0] as tf.Tensor3D, a[1] as tf.Tensor2D, a[2] as tf.Tensor2D, a[3] as tf.Tensor1D, returnSequences)));
-        const reference = tf.grads((...a: tf.Tensor[]) => probe(referenceLstm(a[0] as tf.Tensor3D, a[1] as tf.Tensor2D, a[2] as tf.Tensor2D, a[3] as tf.Tensor1D, returnSequences)));
+        const ours = tf.grads((...a: tf.Tensor[]) =>
+          probe(lstmSequence(a[0] as tf.Tensor3D, a[1] as tf.Tensor2D, a[2] as tf.Tensor2D, a[3] as tf.Tensor1D, returnSequences)),
+        );
+        const reference = tf.grads((...a: tf.Tensor[]) =>
+          probe(referenceLstm(a[0] as tf.Tensor3D, a[1] as tf.Tensor2D, a[2] as tf.Tensor2D, a[3] as tf.Tensor1D, returnSequences)),
+        );
         const got = ours([x, w, u, b]);
         const want = reference([x, w, u, b]);
         got.forEach((g, k) => {

@@ -22,7 +22,12 @@ function mnistImages(count: number): Float32Array[] {
 function randomModel(units: number, seed: number, scale: number): tf.LayersModel {
   const model = buildModel({ ...DEFAULT_HYPERPARAMS, units, layers: 1, cell: 'lstm' }, seed);
   const random = mulberry32(seed);
-  const noise = model.getWeights().map((w) => tf.tensor(Float32Array.from({ length: w.size }, () => (random() * 2 - 1) * scale), w.shape));
+  const noise = model.getWeights().map((w) =>
+    tf.tensor(
+      Float32Array.from({ length: w.size }, () => (random() * 2 - 1) * scale),
+      w.shape,
+    ),
+  );
   model.setWeights(noise);
   tf.dispose(noise);
   return model;
@@ -38,7 +43,7 @@ function maxDiff(a: number[][], b: number[][]): number {
 }
 
 // The predictor picks the classic model and hands its weights to the wasm fast path.
-describe('createFastPredict (through the predictor\'s fastPathFor)', () => {
+describe("createFastPredict (through the predictor's fastPathFor)", () => {
   beforeAll(async () => {
     await chooseBackend(['wasm']);
   });

@@ -16,7 +16,18 @@ function setUp(seed: number) {
   for (let i = 0; i < all.length; i++) all[i] = random();
   let next = 64;
   const place = (floats: number) => ((next += floats * 4), next - floats * 4);
-  const at = { s: place(4 * cells), cPrev: place(cells), c: place(cells), c2: place(cells), tanhC: place(cells), h: place(cells), dh: place(cells), dc: place(cells), dz: place(4 * cells), dzT: place(4 * units * COLUMNS) };
+  const at = {
+    s: place(4 * cells),
+    cPrev: place(cells),
+    c: place(cells),
+    c2: place(cells),
+    tanhC: place(cells),
+    h: place(cells),
+    dh: place(cells),
+    dc: place(cells),
+    dz: place(4 * cells),
+    dzT: place(4 * units * COLUMNS),
+  };
   return { memory, at, read: (offset: number, floats: number) => Array.from(new Float32Array(memory.buffer, offset, floats)) };
 }
 
@@ -59,20 +70,36 @@ describe('the element-wise LSTM loops', () => {
     });
     // Step 0 has no forget-gate gradient.
     const dzWithout = simd[10];
-    for (let b = 0; b < batch; b++) expect(dzWithout.slice(b * 4 * units + units, b * 4 * units + 2 * units).every((v) => v === 0)).toBe(true);
+    for (let b = 0; b < batch; b++)
+      expect(dzWithout.slice(b * 4 * units + units, b * 4 * units + 2 * units).every((v) => v === 0)).toBe(true);
   });
 
   it('write only dz when there is no dzᵀ, in both versions', () => {
     for (const make of [(memory: WebAssembly.Memory) => simdLoops(memory)!, (memory: WebAssembly.Memory) => jsLoops(() => memory.buffer)]) {
       const withT = setUp(7);
-      make(withT.memory).cellBackward(withT.at.dh, withT.at.dc, withT.at.s, withT.at.cPrev, withT.at.tanhC, withT.at.dz, batch, units, { offset: withT.at.dzT, column: COLUMN, columns: COLUMNS });
+      make(withT.memory).cellBackward(withT.at.dh, withT.at.dc, withT.at.s, withT.at.cPrev, withT.at.tanhC, withT.at.dz, batch, units, {
+        offset: withT.at.dzT,
+        column: COLUMN,
+        columns: COLUMNS,
+      });
       const without = setUp(7);
       const before = Array.from(new Uint8Array(without.memory.buffer));
-      make(without.memory).cellBackward(without.at.dh, without.at.dc, without.at.s, without.at.cPrev, without.at.tanhC, without.at.dz, batch, units, null);
+      make(without.memory).cellBackward(
+        without.at.dh,
+        without.at.dc,
+        without.at.s,
+        without.at.cPrev,
+        without.at.tanhC,
+        without.at.dz,
+        batch,
+        units,
+        null,
+      );
       expect(without.read(without.at.dz, 4 * cells)).toEqual(withT.read(withT.at.dz, 4 * cells));
       const after = new Uint8Array(without.memory.buffer);
       // Nothing but dz and dc changed: the bytes outside them are as they were.
-      const inside = (i: number) => (i >= without.at.dz && i < without.at.dz + 16 * cells) || (i >= without.at.dc && i < without.at.dc + 4 * cells);
+      const inside = (i: number) =>
+        (i >= without.at.dz && i < without.at.dz + 16 * cells) || (i >= without.at.dc && i < without.at.dc + 4 * cells);
       expect(before.findIndex((v, i) => !inside(i) && after[i] !== v)).toBe(-1);
     }
   });

@@ -70,14 +70,17 @@ describe.each(['our GEMM', 'XNNPACK'])('the wasm LSTM sequence kernels, matrix p
 
   // 6: JavaScript loops instead of SIMD, and no GEMM for dh (6 columns); 5: no GEMM at all (20 gate columns).
   it.each([6, 5])('match the cpu backend with %i units (not a multiple of 4 or 8)', async (odd) => {
-    const pass = () => tf.tidy(() => {
-      const x = tf.tensor3d(DATA.x, [batch, steps, features]);
-      const w = tf.tensor2d(DATA.w.subarray(0, features * 4 * odd), [features, 4 * odd]);
-      const u = tf.tensor2d(DATA.u.subarray(0, odd * 4 * odd), [odd, 4 * odd]);
-      const b = tf.tensor1d(DATA.b.subarray(0, 4 * odd));
-      const f = (...a: tf.Tensor[]) => tf.sum(lstmSequence(a[0] as tf.Tensor3D, a[1], a[2], a[3] as tf.Tensor1D, true, true));
-      return tf.grads(f)([x, w, u, b]).map((t) => Float32Array.from(t.dataSync()));
-    });
+    const pass = () =>
+      tf.tidy(() => {
+        const x = tf.tensor3d(DATA.x, [batch, steps, features]);
+        const w = tf.tensor2d(DATA.w.subarray(0, features * 4 * odd), [features, 4 * odd]);
+        const u = tf.tensor2d(DATA.u.subarray(0, odd * 4 * odd), [odd, 4 * odd]);
+        const b = tf.tensor1d(DATA.b.subarray(0, 4 * odd));
+        const f = (...a: tf.Tensor[]) => tf.sum(lstmSequence(a[0] as tf.Tensor3D, a[1], a[2], a[3] as tf.Tensor1D, true, true));
+        return tf
+          .grads(f)([x, w, u, b])
+          .map((t) => Float32Array.from(t.dataSync()));
+      });
     await tf.setBackend('wasm');
     const wasm = pass();
     await tf.setBackend('cpu');
@@ -103,7 +106,9 @@ describe.each(['our GEMM', 'XNNPACK'])('the wasm LSTM sequence kernels, matrix p
           const x = tf.randomUniform([n, steps, features], 0, 1, 'float32', 6) as tf.Tensor3D;
           const [w, u] = [tf.tensor2d(DATA.w, [features, 4 * units]), tf.tensor2d(DATA.u, [units, 4 * units])];
           const b = tf.tensor1d(DATA.b);
-          return [lstmInference(x, w, u, b, returnSequences), lstmSequence(x, w, u, b, returnSequences)].map((t) => Float32Array.from(t.dataSync()));
+          return [lstmInference(x, w, u, b, returnSequences), lstmSequence(x, w, u, b, returnSequences)].map((t) =>
+            Float32Array.from(t.dataSync()),
+          );
         });
         expect(tf.memory().numTensors).toBe(before);
         expect(maxDiff(lean, full)).toBeLessThan(1e-5);

@@ -4,7 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { SIMD_MODULES, assembleSimd, generatedPath, generatedSource } from '../../../../../scripts/build-simd.mjs';
 
 describe('the shipped WebAssembly modules', () => {
-  it.each((SIMD_MODULES as { name: string }[]).map(({ name }) => name))('are the bytes assembled from %s.wat (run `npm run build:simd` after editing it)', async (name) => {
-    expect(readFileSync(generatedPath(name), 'utf8')).toBe(generatedSource(name, await assembleSimd(name)));
-  });
+  it.each((SIMD_MODULES as { name: string }[]).map(({ name }) => name))(
+    'are the bytes assembled from %s.wat (run `npm run build:simd` after editing it)',
+    async (name) => {
+      expect(readFileSync(generatedPath(name), 'utf8')).toBe(generatedSource(name, await assembleSimd(name)));
+    },
+  );
 });

@@ -36,10 +36,29 @@ describe('patchWasmKernels', () => {
 
   const a = () => tf.randomNormal([2, 37, 19], 0, 1, 'float32', 1);
   const cases: [string, () => tf.Tensor][] = [
-    ['matMul, A transposed', () => tf.matMul(tf.randomNormal([19, 37], 0, 1, 'float32', 1), tf.randomNormal([19, 23], 0, 1, 'float32', 2), true, false)],
-    ['matMul, B transposed', () => tf.matMul(tf.randomNormal([37, 19], 0, 1, 'float32', 1), tf.randomNormal([23, 19], 0, 1, 'float32', 2), false, true)],
-    ['matMul, both transposed, batched', () => tf.matMul(tf.randomNormal([2, 19, 37], 0, 1, 'float32', 1), tf.randomNormal([2, 23, 19], 0, 1, 'float32', 2), true, true)],
-    ['fused matMul with bias and relu, B transposed', () => tf.fused.matMul({ a: tf.randomNormal([37, 19], 0, 1, 'float32', 1), b: tf.randomNormal([23, 19], 0, 1, 'float32', 2), transposeB: true, bias: tf.randomNormal([23], 0, 1, 'float32', 3), activation: 'relu' })],
+    [
+      'matMul, A transposed',
+      () => tf.matMul(tf.randomNormal([19, 37], 0, 1, 'float32', 1), tf.randomNormal([19, 23], 0, 1, 'float32', 2), true, false),
+    ],
+    [
+      'matMul, B transposed',
+      () => tf.matMul(tf.randomNormal([37, 19], 0, 1, 'float32', 1), tf.randomNormal([23, 19], 0, 1, 'float32', 2), false, true),
+    ],
+    [
+      'matMul, both transposed, batched',
+      () => tf.matMul(tf.randomNormal([2, 19, 37], 0, 1, 'float32', 1), tf.randomNormal([2, 23, 19], 0, 1, 'float32', 2), true, true),
+    ],
+    [
+      'fused matMul with bias and relu, B transposed',
+      () =>
+        tf.fused.matMul({
+          a: tf.randomNormal([37, 19], 0, 1, 'float32', 1),
+          b: tf.randomNormal([23, 19], 0, 1, 'float32', 2),
+          transposeB: true,
+          bias: tf.randomNormal([23], 0, 1, 'float32', 3),
+          activation: 'relu',
+        }),
+    ],
     ['slice of rows', () => tf.slice(tf.randomNormal([40, 16], 0, 1, 'float32', 4), [7, 0], [9, 16])],
     ['slice of columns', () => tf.slice(tf.randomNormal([40, 16], 0, 1, 'float32', 4), [3, 5], [20, 7])],
     ['slice of a vector', () => tf.slice(tf.randomNormal([40], 0, 1, 'float32', 4), [11], [13])],
@@ -86,7 +105,10 @@ describe('patchWasmKernels', () => {
 
   it('clones by sharing the buffer, which lives until its last holder is disposed', () => {
     const backend = tf.backend() as unknown as { numDataIds(): number };
-    const x = tf.tensor2d([[1, 2], [3, 4]]);
+    const x = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+    ]);
     const buffers = backend.numDataIds();
     const copy = tf.clone(x);
     expect(backend.numDataIds()).toBe(buffers);

@@ -26,7 +26,7 @@ describe('defaultDataRoot()', () => {
 
 describe('appRoot() and workerPath()', () => {
   it('finds the repository root (the folder with our package.json)', () => {
-    expect(existsSync(path.join(appRoot(), 'preload', 'api.ts'))).toBe(true);
+    expect(existsSync(path.join(appRoot(), 'common', 'api.ts'))).toBe(true);
     expect(workerPath('/app')).toBe(path.join('/app', 'out', 'worker', 'worker.mjs'));
   });
 

@@ -13,6 +13,7 @@ import { exchangeViews, sameShapes, splitFlat } from './grad-exchange';
 import { dropoutLayers, partGradients, trainableVariables, weightShapes } from '../gradients';
 import { buildModel } from '../model';
 import { scoreBatch } from '../score';
+import { PIXEL_COUNT } from '../../../common/mnist';
 
 if (!parentPort) throw new Error('grad-worker.ts must run as a worker thread');
 const port = parentPort;
@@ -50,7 +51,7 @@ function loadWeights(model: tf.LayersModel, views: Views): void {
 
 /** The images (and labels) of this request, in shared memory. */
 function partOf(views: Views, count: number) {
-  return { pixels: views.pixels.subarray(0, count * 784), labels: views.labels.subarray(0, count) };
+  return { pixels: views.pixels.subarray(0, count * PIXEL_COUNT), labels: views.labels.subarray(0, count) };
 }
 
 /** Loads the shared weights into the model, computes this part's gradients, shares them. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findChromium, systemCandidates } from '../../e2e/harness/chromium';
+import { findChromium, systemCandidates } from '../../../e2e/harness/chromium';
 
 describe('systemCandidates', () => {
   it('tries Chromium, Chrome and Edge where each platform installs them', () => {

@@ -4,7 +4,7 @@
 // host can never make `npm install` fail; we run the same script here instead, bounded in time,
 // and turn its failure into one line a person can act on.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,30 @@ export const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
 /** How to get the runtime later, in the words every message uses. */
 export const FETCH_HINT = 'npm run fetch-electron';
+
+/** Where a failed download is remembered, so `npm start` does not wait for the same failure again at once. */
+// LSTM_STUDIO_FETCH_MARK moves it (the install test uses a temp folder, so a developer's next start is not affected).
+const FAILURE_MARK =
+  process.env.LSTM_STUDIO_FETCH_MARK ?? path.join(ROOT, 'node_modules', '.cache', 'lstm-studio', 'electron-fetch-failed');
+
+/** Notes that a download just failed (best effort). */
+export function recordFetchFailure(reason) {
+  try {
+    mkdirSync(path.dirname(FAILURE_MARK), { recursive: true });
+    writeFileSync(FAILURE_MARK, `${new Date().toISOString()} ${reason}\n`);
+  } catch {
+    // Only a hint for the next start: not being able to write it changes nothing else.
+  }
+}
+
+/** True when a download failed less than `maxAgeMs` ago. */
+export function hasRecentFetchFailure(maxAgeMs) {
+  try {
+    return Date.now() - statSync(FAILURE_MARK).mtimeMs < maxAgeMs;
+  } catch {
+    return false;
+  }
+}
 
 /** The Electron executable, or null with the reason when it is not installed. */
 export function findElectron(root = ROOT) {
@@ -55,8 +79,12 @@ export function fetchElectronRuntime({ root = ROOT, timeoutMs = 10 * 60_000 } = 
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
       if (code === 0 && findElectron(root).path) return resolve({ ok: true });
-      if (signal === 'SIGKILL') return resolve({ ok: false, reason: `the download took longer than ${Math.round(timeoutMs / 1000)} s` });
-      resolve({ ok: false, reason: errorLine(output) ?? `electron's install script exited with ${code ?? signal}` });
+      const reason =
+        signal === 'SIGKILL'
+          ? `the download took longer than ${Math.round(timeoutMs / 1000)} s`
+          : (errorLine(output) ?? `electron's install script exited with ${code ?? signal}`);
+      recordFetchFailure(reason);
+      resolve({ ok: false, reason });
     });
   });
 }

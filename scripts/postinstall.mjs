@@ -20,7 +20,7 @@ async function main() {
   }
   // npm shows its own spinner during install; one line in all is what a person reads there.
   if (isStrict) console.log(`${prefix} fetching the Electron runtime (about 100 MB)…`);
-  const result = await fetchElectronRuntime();
+  const result = await fetchElectronRuntime({ timeoutMs: 5 * 60_000 });
   if (result.ok) {
     console.log(`${prefix} Electron runtime ready: \`npm start\` opens the desktop window.`);
     return 0;

@@ -5,7 +5,10 @@
 // Flags: --skip-build (use what is in out/), --browser; the rest goes to the app or to serve.
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { FETCH_HINT, ROOT, fetchElectronRuntime, findElectron, isDownloadSkipped } from './electron-runtime.mjs';
+import { FETCH_HINT, ROOT, fetchElectronRuntime, findElectron, hasRecentFetchFailure, isDownloadSkipped } from './electron-runtime.mjs';
+
+/** After a failed download, `npm start` opens browser mode at once for this long instead of waiting on the network again. */
+const RETRY_AFTER_MS = 10 * 60_000;
 
 const args = process.argv.slice(2);
 const skipBuild = args.includes('--skip-build');
@@ -26,6 +29,7 @@ function runNode(label, scriptArgs) {
 async function electronOrReason() {
   const found = findElectron();
   if (found.path || isDownloadSkipped()) return found;
+  if (hasRecentFetchFailure(RETRY_AFTER_MS)) return { path: null, reason: 'its download failed a few minutes ago' };
   console.log('> fetching the Electron runtime (about 100 MB)');
   const fetched = await fetchElectronRuntime({ timeoutMs: 5 * 60_000 });
   return fetched.ok ? findElectron() : { path: null, reason: fetched.reason };

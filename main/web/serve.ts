@@ -63,7 +63,12 @@ function waitForSignal(service: StudioService, server: WebServer, lock: Instance
   return new Promise((resolve) => {
     let isStopping = false;
     const onSignal = async (): Promise<void> => {
-      if (isStopping) return void console.log('Closing now; the run can be resumed from its last checkpoint.');
+      if (isStopping) {
+        // A second Ctrl-C: the person will not wait for the run to save; its last checkpoint stays.
+        await lock.release();
+        console.log('Closing now; the run can be resumed from its last checkpoint.');
+        process.exit(130);
+      }
       isStopping = true;
       console.log('\nStopping LSTM Studio…');
       await stopRunningRun(service);

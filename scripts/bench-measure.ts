@@ -133,16 +133,16 @@ async function timeRepeat(
 }
 
 /**
- * Throughput of each variant on the classic configuration, the variants interleaved within each
- * repeat so that a change in machine load hits them alike.
+ * Throughput of each variant on `options.hyperparams` (the classic configuration by default), the
+ * variants interleaved within each repeat so that a change in machine load hits them alike.
  */
 export async function measureThroughput(
   train: Split,
   backend: BackendName,
   variants: Variant[],
-  options: { warmup: number; iterations: number; repeats: number; quietWaitS: number },
+  options: { warmup: number; iterations: number; repeats: number; quietWaitS: number; hyperparams?: Hyperparams },
 ): Promise<Throughput[]> {
-  const hp = { ...DEFAULT_HYPERPARAMS, seed: 1 };
+  const hp = options.hyperparams ?? { ...DEFAULT_HYPERPARAMS, seed: 1 };
   const results = new Map<Variant, { rate: number; foreign: number }[]>(variants.map((v) => [v, []]));
   for (let r = 0; r < options.repeats; r++) {
     for (const variant of variants) {

@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { BACKEND_ORDER, chooseBackend } from '../main/engine/backend';
 import { matrixProductsInUse } from '../main/engine/wasm';
+import { configLine, runConfig, runMatrix } from './bench-modes';
 import type { Throughput, Variant } from './bench-measure';
 import { measureEpochs, measureLoad, measurePredict, measureThroughput } from './bench-measure';
 import type { PeerResult } from './bench-peer';
@@ -37,6 +38,8 @@ const OptionsSchema = z.object({
   json: z.boolean().default(false),
   'compare-pytorch': z.boolean().default(false),
   'epochs-check': z.boolean().default(false),
+  config: z.string().optional(),
+  matrix: z.boolean().default(false),
 });
 type Options = z.infer<typeof OptionsSchema>;
 
@@ -55,6 +58,12 @@ Options:
   --compare-pytorch   also run the PyTorch peer (../shared/peer/torch_lstm.py) and print the ratio
   (always)            the main-process event-loop stall while the worker trains 300 iterations
   --epochs-check      also train 5 full epochs and report wall time and full-test accuracy
+  --config K=V,...    measure one configuration instead: cell, units, layers, batch, dropout,
+                      optimizer, lr (e.g. cell=gru,units=256,layers=2,batch=64,dropout=0.2); with
+                      --compare-pytorch the peer is ../shared/peer/torch_rnn.py for the same cell,
+                      units, layers and batch (it has no dropout and always uses Adam)
+  --matrix            measure a grid of configurations spanning the form's range (scripts/bench-config.ts),
+                      each in its own process, and print them as one table
   --json              print one JSON report instead of the table
   --help              show this help`;
 
@@ -79,6 +88,8 @@ function parseOptions(argv: string[]): Options {
       json: flag,
       'compare-pytorch': flag,
       'epochs-check': flag,
+      config: text,
+      matrix: flag,
     },
   });
   const parsed = OptionsSchema.safeParse(values);
@@ -158,6 +169,11 @@ const matmulPath = matrixProductsInUse;
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
+  if (options.matrix) return void runMatrix(options);
+  if (options.config !== undefined) {
+    const report = await runConfig(options);
+    return void console.log(options.json ? JSON.stringify(report) : configLine(report));
+  }
   const log = (line: string) => (options.json ? undefined : console.log(line));
   const choice = await chooseBackend(options.backend ? [options.backend] : BACKEND_ORDER);
   log(

@@ -109,7 +109,7 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, ctx: 
   return serveStatic(url.pathname, res, ctx);
 }
 
-/** The request's path and query; null for anything but an origin-form path (`//`, `http://…`, `*`). */
+/** The request's path and query; null for anything but an origin-form path (`*`, `http://…`). */
 function requestUrl(target: string | undefined): URL | null {
   if (!target?.startsWith('/')) return null;
   try {

@@ -4,8 +4,7 @@
  * a corner reaches the model looking like a full-size stroke and gets a confident-looking guess.
  * Judged on the pad, where size still shows. Pure: no DOM.
  */
-import { inkBounds, toInk } from './preprocess';
-import type { InkImage } from './preprocess';
+import type { Box } from './preprocess';
 
 /** Why a drawing is not worth reading, in words for the pad; null when it is fine. */
 export type LegibilityProblem = 'too-small' | 'too-flat' | null;
@@ -17,12 +16,14 @@ export const MIN_HEIGHT_FRACTION = 0.2;
 /** Below this top probability an answer is shown as a guess. */
 export const SURE_PROBABILITY = 0.6;
 
-/** What is wrong with a drawing for reading it as a digit, if anything. */
-export function legibilityProblem(image: InkImage): LegibilityProblem {
-  const box = inkBounds(toInk(image));
+/**
+ * What is wrong with a drawing for reading it as a digit, if anything, from its ink's box
+ * (preprocess.ts `prepare` finds it) on a pad of `padWidth` × `padHeight` pixels.
+ */
+export function legibilityProblem(box: Box | null, padWidth: number, padHeight: number): LegibilityProblem {
   if (!box) return null;
-  const width = (box.x1 - box.x0) / image.width;
-  const height = (box.y1 - box.y0) / image.height;
+  const width = (box.x1 - box.x0) / padWidth;
+  const height = (box.y1 - box.y0) / padHeight;
   if (Math.max(width, height) < MIN_SIZE_FRACTION) return 'too-small';
   return height < MIN_HEIGHT_FRACTION ? 'too-flat' : null;
 }

@@ -172,11 +172,22 @@ function normalise(image: FloatImage): void {
  * edge the shift is clamped, as losing part of the digit is worse than being slightly off-centre.
  */
 export function preprocess(image: InkImage): Float32Array {
+  return prepare(image).pixels;
+}
+
+/** The recipe's 784 values, and the ink's bounding box on the pad it found on the way (null: no ink). */
+export interface Prepared {
+  pixels: Float32Array;
+  box: Box | null;
+}
+
+/** `preprocess`, also handing back the ink's box, so a caller that needs it does not scan the pad again. */
+export function prepare(image: InkImage): Prepared {
   const out = new Float32Array(MNIST_SIZE * MNIST_SIZE);
-  if (image.width <= 0 || image.height <= 0) return out;
+  if (image.width <= 0 || image.height <= 0) return { pixels: out, box: null };
   const ink = toInk(image);
   const box = inkBounds(ink);
-  if (!box) return out;
+  if (!box) return { pixels: out, box };
   const cropped = crop(ink, box);
   const scale = DIGIT_BOX / Math.max(cropped.width, cropped.height);
   const width = clamp(Math.round(cropped.width * scale), 1, DIGIT_BOX);
@@ -189,7 +200,7 @@ export function preprocess(image: InkImage): Float32Array {
   for (let y = 0; y < height; y++) {
     out.set(digit.data.subarray(y * width, (y + 1) * width), (y + dy) * MNIST_SIZE + dx);
   }
-  return out;
+  return { pixels: out, box };
 }
 
 function clamp(v: number, lo: number, hi: number): number {

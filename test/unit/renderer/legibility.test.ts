@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { legibilityProblem } from '../../../renderer/src/lib/legibility';
+import { legibilityProblem as problemOfBox } from '../../../renderer/src/lib/legibility';
+import { inkBounds, toInk } from '../../../renderer/src/lib/preprocess';
+import type { InkImage } from '../../../renderer/src/lib/preprocess';
+
+/** The judgement of a whole pad: its ink's box, as DrawView gets it from `prepare`. */
+const legibilityProblem = (image: InkImage) => problemOfBox(inkBounds(toInk(image)), image.width, image.height);
 
 /** A 280×280 single-channel pad with ink in the given rectangle (fractions of the side). */
 function pad(x0: number, y0: number, x1: number, y1: number) {

@@ -3,6 +3,7 @@ import {
   axisWeights,
   centreOfMass,
   MNIST_SIZE,
+  prepare,
   preprocess,
   resampleArea,
   toInk,
@@ -158,6 +159,16 @@ describe('preprocess', () => {
     const m = measure(out);
     expect(m.width).toBe(20);
     expect(inkSum).toBeGreaterThan(0);
+  });
+});
+
+describe('prepare', () => {
+  it("gives preprocess's pixels and the ink box it cropped to; null without ink", () => {
+    const image = canvas(280, 280).rect(100, 120, 30, 60).image;
+    const prepared = prepare(image);
+    expect(prepared.pixels).toEqual(preprocess(image));
+    expect(prepared.box).toEqual({ x0: 100, y0: 120, x1: 130, y1: 180 });
+    expect(prepare(canvas(280, 280).image).box).toBeNull();
   });
 });
 

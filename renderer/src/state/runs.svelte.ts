@@ -122,7 +122,5 @@ class Runs {
 
 /** The saved runs' shared state. */
 export const runs = new Runs();
-alerts.useRunNames((runId) => {
-  const run = runs.list.find((r) => r.runId === runId) ?? runs.records[runId];
-  return run?.name || null;
-});
+// labelOf answers the id itself for a run without a name, which readableMessage leaves as it is.
+alerts.useRunNames((runId) => runs.labelOf(runId));

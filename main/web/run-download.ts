@@ -8,6 +8,7 @@ import type http from 'node:http';
 import { zipSync } from 'fflate';
 import type { Zippable } from 'fflate';
 import type { TreeFile } from '../store/store';
+import { decodePath } from './url-path';
 
 /** The URL path prefix of a run's zip: `/download/<runId>.zip`. */
 export const DOWNLOAD_PREFIX = '/download/';
@@ -20,7 +21,7 @@ export interface RunFilesSource {
 /** The run id in a download path, or null when the path is not a run's zip. */
 export function runIdOfDownload(pathname: string): string | null {
   if (!pathname.startsWith(DOWNLOAD_PREFIX) || !pathname.endsWith('.zip')) return null;
-  return decodeURIComponentOrNull(pathname.slice(DOWNLOAD_PREFIX.length, -'.zip'.length));
+  return decodePath(pathname.slice(DOWNLOAD_PREFIX.length, -'.zip'.length));
 }
 
 /** The zip's bytes. Stored, not deflated: weights.bin barely compresses and runs are small. */
@@ -41,12 +42,4 @@ export async function sendRunZip(runId: string, source: RunFilesSource, res: htt
       'cache-control': 'no-store',
     })
     .end(zip);
-}
-
-function decodeURIComponentOrNull(text: string): string | null {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return null;
-  }
 }

@@ -16,6 +16,7 @@ import { isLoopbackHost, isSameOrigin, presentedToken, TOKEN_QUERY, tokenCookie,
 import { runIdOfDownload, sendRunZip } from './run-download';
 import type { RunFilesSource } from './run-download';
 import { serveStatic } from './static-files';
+import { requestUrl } from './url-path';
 import type { StaticRoots } from './static-files';
 
 const MAX_BODY_BYTES = 1 << 20;
@@ -107,16 +108,6 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, ctx: 
   const runId = runIdOfDownload(url.pathname);
   if (runId !== null) return sendDownload(runId, res, ctx);
   return serveStatic(url.pathname, res, ctx);
-}
-
-/** The request's path and query; null for anything but an origin-form path (`*`, `http://…`). */
-function requestUrl(target: string | undefined): URL | null {
-  if (!target?.startsWith('/')) return null;
-  try {
-    return new URL(`http://127.0.0.1${target}`);
-  } catch {
-    return null;
-  }
 }
 
 /** `/?token=…` from the printed URL: swap it for the cookie and drop it from the address bar. */

@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import type http from 'node:http';
 import path from 'node:path';
 import { withCspHeader } from '../../common/security-policy';
+import { decodePath } from './url-path';
 
 /** Where the bridge script is served; a path no Vite build writes. */
 export const BRIDGE_SCRIPT_PATH = '/lstm-web-bridge.js';
@@ -52,13 +53,8 @@ export function withBridgeScript(html: string): string {
 
 /** The absolute file for a URL path, or null when it would leave `dir` (`..`, encoded or not). */
 export function resolveInside(dir: string, pathname: string): string | null {
-  let relative: string;
-  try {
-    relative = decodeURIComponent(pathname);
-  } catch {
-    return null; // a malformed %-escape
-  }
-  if (relative.includes('\0')) return null;
+  const relative = decodePath(pathname);
+  if (relative === null || relative.includes('\0')) return null;
   const root = path.resolve(dir);
   const file = path.resolve(root, `.${relative}`);
   return file.startsWith(root + path.sep) ? file : null;

@@ -38,8 +38,10 @@ export interface ConfigReport {
   peer?: PeerResult;
 }
 
-const repoRoot = () => path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const fmt = (value: number, digits = 0) => value.toFixed(digits);
+/** The repository root, from the bundle at out/cli/bench.mjs. */
+export const repoRoot = (): string => path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** A figure with `digits` decimals, as every bench line prints it. */
+export const fmt = (value: number, digits = 0): string => value.toFixed(digits);
 
 /** `--config`: one configuration, in this process. */
 export async function runConfig(options: ModeOptions): Promise<ConfigReport> {

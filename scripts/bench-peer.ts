@@ -45,7 +45,7 @@ export function runRnnPeer(repoRoot: string, config: PeerConfig, threads: number
   const script = peerScript(repoRoot, 'torch_rnn.py');
   if (!existsSync(script)) return { ok: false, message: `The PyTorch peer is not at ${script}.` };
   const python = '/usr/bin/python3';
-  if (spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8' }).status !== 0) return { ok: false, message: INSTALL_HINT };
+  if (!hasTorch(python)) return { ok: false, message: INSTALL_HINT };
   const args = [path.basename(script), '--cell', config.cell, '--units', String(config.units), '--layers', String(config.layers)];
   args.push('--batch', String(config.batch), '--threads', String(threads));
   const run = spawnSync(python, args, { cwd: path.dirname(script), env: peerEnv(repoRoot), encoding: 'utf8', timeout: 30 * 60_000 });
@@ -55,6 +55,10 @@ export function runRnnPeer(repoRoot: string, config: PeerConfig, threads: number
   const parsed = RnnPeerSchema.safeParse(JSON.parse(line.slice('RESULT '.length)));
   if (!parsed.success) return { ok: false, message: `The PyTorch peer printed an unexpected result: ${line}` };
   return { ok: true, samplesPerSec: parsed.data.samples_per_s, isClean: true, threads: parsed.data.threads, torch: parsed.data.torch };
+}
+
+function hasTorch(python: string): boolean {
+  return spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
 }
 
 function peerEnv(repoRoot: string): NodeJS.ProcessEnv {
@@ -78,8 +82,7 @@ export function runPeer(repoRoot: string, threads: number, quietWaitS = 20): Pee
   const script = peerScript(repoRoot);
   if (!existsSync(script)) return { ok: false, message: `The PyTorch peer is not at ${script}.` };
   const python = '/usr/bin/python3';
-  const probe = spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8' });
-  if (probe.status !== 0) return { ok: false, message: INSTALL_HINT };
+  if (!hasTorch(python)) return { ok: false, message: INSTALL_HINT };
   const args = [path.basename(script), 'throughput', '--threads', String(threads), '--quiet-wait', String(quietWaitS), '--max-tries', '4'];
   const run = spawnSync(python, args, { cwd: path.dirname(script), env: peerEnv(repoRoot), encoding: 'utf8', timeout: 30 * 60_000 });
   const line = run.stdout?.split('\n').find((l) => l.startsWith('RESULT '));

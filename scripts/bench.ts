@@ -12,12 +12,11 @@
 import * as tf from '@tensorflow/tfjs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { BACKEND_ORDER, chooseBackend } from '../main/engine/backend';
 import { matrixProductsInUse } from '../main/engine/wasm';
-import { configLine, runConfig, runMatrix } from './bench-modes';
+import { configLine, fmt, repoRoot, runConfig, runMatrix } from './bench-modes';
 import type { Throughput, Variant } from './bench-measure';
 import { measureEpochs, measureLoad, measurePredict, measureThroughput } from './bench-measure';
 import type { PeerResult } from './bench-peer';
@@ -118,8 +117,6 @@ interface Report {
   epochs?: { wallMs: number; testAccuracy: number; iterations: number };
 }
 
-const fmt = (value: number, digits = 0) => value.toFixed(digits);
-
 function printReport(report: Report, options: Options): void {
   const rows: [string, string][] = [['backend', report.backend]];
   if (report.backendNote) rows.push(['note', report.backendNote]);
@@ -202,7 +199,7 @@ async function main(): Promise<void> {
   report.mainLoop = await measureMainLoop(BENCH_DATA_DIR);
   if (options['compare-pytorch']) {
     log('running the PyTorch peer (it waits for a quiet machine) …');
-    const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+    const root = repoRoot();
     report.peer = runPeer(root, 2, options['quiet-wait']);
   }
   if (options['epochs-check']) {

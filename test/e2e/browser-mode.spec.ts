@@ -9,11 +9,11 @@ import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
-import { networkInterfaces, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectOutcome, externalAddress } from '../support/network';
 import { drawSeven } from './harness/draw';
 import { expect as expectPage } from './harness/expect';
 import { QUICK_RUN, fillHyperparams } from './harness/form';
@@ -80,10 +80,6 @@ function request(pathname: string, headers: Record<string, string>, method = 'GE
   });
 }
 
-const externalAddress = Object.values(networkInterfaces())
-  .flat()
-  .find((info) => info && info.family === 'IPv4' && !info.internal)?.address;
-
 describe('browser mode through npm start', () => {
   it('says in one line why there is no desktop window, then prints a loopback address with a token', () => {
     expect(output).toMatch(/No desktop window: the Electron runtime is not installed \(ELECTRON_SKIP_BINARY_DOWNLOAD is set\)/);
@@ -126,12 +122,7 @@ describe('browser mode through npm start', () => {
   });
 
   it.skipIf(!externalAddress)(`is not reachable on this machine's other address (${externalAddress ?? 'none here'})`, async () => {
-    const outcome = await new Promise<string>((resolve) => {
-      const socket = net.connect({ host: externalAddress!, port });
-      socket.once('connect', () => (socket.destroy(), resolve('connected')));
-      socket.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? 'error'));
-    });
-    expect(outcome).toBe('ECONNREFUSED');
+    expect(await connectOutcome(externalAddress!, port)).toBe('ECONNREFUSED');
   });
 
   it('a second npm start says that one is already running, and where', () => {

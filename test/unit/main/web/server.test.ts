@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
-import { networkInterfaces, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -10,6 +9,7 @@ import { startWebServer } from '../../../../main/web/server';
 import type { WebServer } from '../../../../main/web/server';
 import { BRIDGE_SCRIPT_PATH } from '../../../../main/web/static-files';
 import type { StudioEvent } from '../../../../common/api';
+import { connectOutcome, externalAddress } from '../../../support/network';
 import { fakeService } from '../service/fake-service';
 
 /** The transport's view of the service: spies, so a refused request can be shown not to reach it. */
@@ -220,18 +220,8 @@ describe('startWebServer', () => {
   });
 });
 
-/** This machine's first non-loopback IPv4 address, if it has one. */
-const externalAddress = Object.values(networkInterfaces())
-  .flat()
-  .find((info) => info && info.family === 'IPv4' && !info.internal)?.address;
-
 describe('startWebServer on a machine with a network address', () => {
   it.skipIf(!externalAddress)(`cannot be reached on ${externalAddress ?? 'a non-loopback address (none here)'}`, async () => {
-    const outcome = await new Promise<string>((resolve) => {
-      const socket = net.connect({ host: externalAddress!, port: server.port });
-      socket.once('connect', () => (socket.destroy(), resolve('connected')));
-      socket.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? 'error'));
-    });
-    expect(outcome).toBe('ECONNREFUSED');
+    expect(await connectOutcome(externalAddress!, server.port)).toBe('ECONNREFUSED');
   });
 });

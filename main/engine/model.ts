@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Hyperparams } from '../../common/api';
+import { FusedGRU, FusedSimpleRNN } from './rnn/fused-cell-layers';
 import { FusedLSTM } from './rnn/fused-lstm-layer';
 import { SeededDropout } from './seeded-dropout';
 import { CLASSES, FEATURES, TIME_STEPS } from '../../common/mnist';
@@ -33,17 +34,35 @@ function tfjsArgs(spec: RecurrentSpec) {
   };
 }
 
-/** One factory per cell type; the LSTM is our fused layer (same maths, far fewer kernels). */
-const RECURRENT: Record<Hyperparams['cell'], { className: string; make: (spec: RecurrentSpec) => tf.layers.Layer }> = {
+interface RecurrentKind {
+  className: string;
+  make: (spec: RecurrentSpec) => tf.layers.Layer;
+}
+
+/** One factory per cell type: our fused layers (same maths, one kernel per pass on wasm). */
+const RECURRENT: Record<Hyperparams['cell'], RecurrentKind> = {
   lstm: { className: FusedLSTM.className, make: (spec) => new FusedLSTM(spec) },
-  gru: { className: 'GRU', make: (spec) => tf.layers.gru(tfjsArgs(spec)) },
-  rnn: { className: 'SimpleRNN', make: (spec) => tf.layers.simpleRNN(tfjsArgs(spec)) },
+  gru: { className: FusedGRU.className, make: (spec) => new FusedGRU(spec) },
+  rnn: { className: FusedSimpleRNN.className, make: (spec) => new FusedSimpleRNN(spec) },
 };
 
-/** The layer class each cell type is built from (what a saved model.json names). */
-export const CELL_CLASS: Record<Hyperparams['cell'], string> = Object.fromEntries(
-  Object.entries(RECURRENT).map(([cell, spec]) => [cell, spec.className]),
-) as Record<Hyperparams['cell'], string>;
+/**
+ * The tfjs-layers classes that runs saved before the fused GRU and SimpleRNN were built from:
+ * they still load, predict and resume (tfjs's GRU resets before the recurrent product, as
+ * Keras's reset_after=False does, so its weights are not interchangeable with FusedGRU's).
+ */
+const LEGACY: Record<Hyperparams['cell'], RecurrentKind[]> = {
+  lstm: [],
+  gru: [{ className: 'GRU', make: (spec) => tf.layers.gru(tfjsArgs(spec)) }],
+  rnn: [{ className: 'SimpleRNN', make: (spec) => tf.layers.simpleRNN(tfjsArgs(spec)) }],
+};
+
+/** The layer classes a saved model.json may name for each cell type: the fused one first, then legacy ones. */
+export const CELL_CLASSES: Record<Hyperparams['cell'], string[]> = Object.fromEntries(
+  Object.entries(RECURRENT).map(([cell, kind]) => [cell, [kind.className, ...LEGACY[cell as Hyperparams['cell']].map((k) => k.className)]]),
+) as Record<Hyperparams['cell'], string[]>;
+
+const ALL_KINDS: RecurrentKind[] = [...Object.values(RECURRENT), ...Object.values(LEGACY).flat()];
 
 /**
  * The classifier: input [batch, 28, 28] (pixels 0–1) → logits [batch, 10].
@@ -85,7 +104,7 @@ export function buildSequenceModel(model: tf.LayersModel): tf.LayersModel {
     const input = tf.input({ shape: [TIME_STEPS, FEATURES] });
     let x: tf.SymbolicTensor = input;
     model.layers.forEach((layer, i) => {
-      const kind = Object.values(RECURRENT).find((r) => r.className === layer.getClassName());
+      const kind = ALL_KINDS.find((r) => r.className === layer.getClassName());
       if (!kind) return;
       const units = (layer.getConfig() as { units: number }).units;
       const twin = kind.make({ units, returnSequences: true, forgetBias: 0, seed: 0, name: `seq_${i}` });

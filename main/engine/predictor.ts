@@ -11,7 +11,7 @@ import { evaluateModel } from './evaluate';
 import type { FastPredict } from './wasm';
 import { createFastPredict } from './wasm';
 import { FusedLSTM } from './rnn/fused-lstm-layer';
-import { CELL_CLASS, FEATURES, TIME_STEPS, buildSequenceModel } from './model';
+import { CELL_CLASSES, FEATURES, TIME_STEPS, buildSequenceModel } from './model';
 import { modelFromFiles } from './model-io';
 import type { RunStore } from '../store/store';
 
@@ -48,8 +48,9 @@ interface LoadedRun {
 function checkArchitecture(model: tf.LayersModel, hp: Hyperparams, runId: string): void {
   const recurrent = model.layers.filter((layer) => 'units' in (layer.getConfig() as object) && layer.name !== 'logits');
   const found = recurrent.map((layer) => `${layer.getClassName()}(${(layer.getConfig() as { units: number }).units})`);
-  const expected = Array.from({ length: hp.layers }, () => `${CELL_CLASS[hp.cell]}(${hp.units})`);
-  if (found.join(' ') !== expected.join(' ')) {
+  const accepted = CELL_CLASSES[hp.cell].map((className) => Array.from({ length: hp.layers }, () => `${className}(${hp.units})`));
+  const expected = accepted[0];
+  if (!accepted.some((names) => names.join(' ') === found.join(' '))) {
     throw new StudioError(
       'model-corrupt',
       `${runId}/model.json: holds ${found.join(', ') || 'no recurrent layer'}, but run.json describes ${expected.join(', ')}`,

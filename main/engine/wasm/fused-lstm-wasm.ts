@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { SEQUENCE_BACKWARD, SEQUENCE_FORWARD, SEQUENCE_INFERENCE } from './lstm-sequence';
+import { inputGradient, outputOf, timeMajor } from './sequence-tensors';
 
 type Save = (tensors: tf.Tensor[]) => void;
 
@@ -16,24 +17,10 @@ export function gateScale(units: number): tf.Tensor1D {
   return tf.tensor1d(new Float32Array(4 * units).fill(1, 0, 3 * units).fill(2, 3 * units));
 }
 
-/** x [B, T, F] time-major, [T·B, F]. */
-export function timeMajor(x: tf.Tensor3D): tf.Tensor2D {
-  const [batch, steps, features] = x.shape;
-  return tf.reshape(tf.transpose(x, [1, 0, 2]), [steps * batch, features]);
-}
-
 /** K = [W; U; b] with the g block doubled, [F + H + 1, 4H]: one matmul per step covers all three. */
 export function combinedWeights(w: tf.Tensor, u: tf.Tensor, b: tf.Tensor): tf.Tensor {
   const scale = gateScale(u.shape[0]);
   return tf.mul(tf.concat([w, u, tf.reshape(b, [1, -1])], 0), scale);
-}
-
-/** From every step's h, time-major [T·B, H]: [B, T, H] when `returnSequences`, else the last step's, [B, H]. */
-function outputOf(h: tf.Tensor, steps: number, returnSequences: boolean): tf.Tensor {
-  const [rows, units] = h.shape as [number, number];
-  const batch = rows / steps;
-  if (returnSequences) return tf.transpose(tf.reshape(h, [steps, batch, units]), [1, 0, 2]);
-  return tf.slice(h, [(steps - 1) * batch, 0], [batch, units]);
 }
 
 /** See `lstmSequence` in fused-lstm.ts; wasm backend with the sequence kernels registered. */
@@ -58,9 +45,7 @@ export function lstmSequenceWasm(
       const inputs = { dy: dyRows, a: aSaved, s: sSaved, c: cSaved, tanhC: tanhCSaved, uT: tf.transpose(uSaved) };
       const [grads, dz] = tf.engine().runKernel<tf.Tensor[]>(SEQUENCE_BACKWARD, inputs, { batch, keepDz: needsInputGrad });
       const width = 4 * units;
-      const dx = dz
-        ? tf.transpose(tf.reshape(tf.matMul(dz, wSaved, false, true), [steps, batch, features]), [1, 0, 2])
-        : tf.zeros([batch, steps, features]);
+      const dx = inputGradient(dz, wSaved, [batch, steps, features]);
       const db = tf.reshape(tf.slice(grads, [features + units, 0], [1, width]), [width]);
       return [dx, tf.slice(grads, [0, 0], [features, width]), tf.slice(grads, [features, 0], [units, width]), db];
     };

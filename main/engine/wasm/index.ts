@@ -6,7 +6,10 @@
  * and in its tests alone.
  */
 export { patchWasmKernels } from './wasm-kernels';
-export { gateScale, lstmInferenceWasm, lstmSequenceWasm, timeMajor } from './fused-lstm-wasm';
+export { gateScale, lstmInferenceWasm, lstmSequenceWasm } from './fused-lstm-wasm';
+export { timeMajor } from './sequence-tensors';
+export { gruInferenceWasm, gruSequenceWasm } from './gru-wasm';
+export { rnnInferenceWasm, rnnSequenceWasm } from './simple-rnn-wasm';
 export { hasSequenceKernels } from './lstm-sequence';
 export { createFastPredict } from './fast-predict';
 export type { ClassicWeights, FastPredict } from './fast-predict';

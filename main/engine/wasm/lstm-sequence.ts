@@ -16,7 +16,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
-import { NO_STATE, cellLoopsFor, transposeInto } from './lstm-cell-loops';
+import { NO_STATE, cellLoopsFor } from './lstm-cell-loops';
+import { GRU_KERNELS } from './gru-sequence';
+import { RNN_KERNELS } from './rnn-sequence';
+import { copyRows, fillInputs, weightGradsByXnnpack } from './sequence-heap';
 import type { DirectBackend, Region } from './wasm-direct';
 import { WasmDirect } from './wasm-direct';
 
@@ -50,16 +53,6 @@ interface StepPlace {
   h: number;
 }
 
-/** Copies x_t and a 1 into A_t (h_{t−1} is written there by the step before). */
-function fillInputs(a: Float32Array, x: Float32Array, dims: Dims, t: number): void {
-  const { steps, batch, features, units } = dims;
-  const width = features + units + 1;
-  for (let b = 0; b < batch; b++) {
-    a.set(x.subarray((b * steps + t) * features, (b * steps + t + 1) * features), b * width);
-    a[b * width + width - 1] = 1;
-  }
-}
-
 /**
  * One forward step: s = σ(A_t·K), c = f·cPrev + i·g, tanhC = 2σ(2c) − 1, h = o·tanhC (into
  * `h` and into A_{t+1}). `scratch` is a [B, H] buffer for σ(2c).
@@ -76,9 +69,7 @@ function forwardStep(direct: WasmDirect, dims: Dims, k: Region, at: StepPlace, s
   direct.sigmoid(sc, sc);
   loops.cellOutput(at.s, scratch, at.tanhC, at.h, batch, units);
   if (at.aNext === null) return;
-  const h = direct.view(at.h, batch * units);
-  const aNext = direct.view(at.aNext, batch * width);
-  for (let b = 0; b < batch; b++) aNext.set(h.subarray(b * units, (b + 1) * units), b * width + features);
+  copyRows(direct.view(at.h, batch * units), direct.view(at.aNext, batch * width), batch, units, width, features);
 }
 
 /**
@@ -118,7 +109,7 @@ function runForward(backend: DirectBackend, x: TensorInfo, k: TensorInfo, keep: 
     const kRegion = direct.region(direct.offsetOf(k), 0, width, 4 * units);
     direct.view(aAt(0), batch * width).fill(0);
     for (let t = 0; t < steps; t++) {
-      fillInputs(direct.view(aAt(t), batch * width), xView(), dims, t);
+      fillInputs(direct.view(aAt(t), batch * width), xView(), width, dims, t);
       const place: StepPlace = {
         a: aAt(t),
         aNext: t < steps - 1 ? aAt(t + 1) : null,
@@ -192,22 +183,6 @@ function backwardSteps(direct: WasmDirect, dims: Omit<Dims, 'features'>, at: Bac
 }
 
 /**
- * Every weight gradient by XNNPACK, which has no fast transposed product: dzᵀ · A (A is the
- * smaller operand, so it is the one XNNPACK packs; the cell loop wrote dzᵀ), transposed into
- * `grads` after.
- */
-function weightGradsByXnnpack(direct: WasmDirect, backend: DirectBackend, a: Region, dzT: Region, grads: Region): void {
-  const gradsT = backend.makeOutput([grads.cols, grads.rows], 'float32');
-  try {
-    direct.matMul(dzT, a, direct.tensorRegion(gradsT));
-    const from = direct.view(direct.offsetOf(gradsT), grads.rows * grads.cols);
-    transposeInto(from, direct.view(grads.offset, grads.rows * grads.cols), grads.cols, grads.rows, { column: 0, columns: grads.cols });
-  } finally {
-    backend.disposeData(gradsT.dataId);
-  }
-}
-
-/**
  * Backward: dz of every step, then every weight gradient as ONE product over all steps,
  * [dW; dU; db] = Aᵀ · dz (our GEMM reads A transposed in place; XNNPACK: see above).
  * Inputs: dy ([B, H] for the last step only, or time-major [T·B, H] for every step), a, s, c,
@@ -259,11 +234,14 @@ const backwardKernel: KernelFunc = (args: KernelArgs) => {
   return keepDz ? [grads, dz] : [grads];
 };
 
-/** Registers the sequence kernels for the wasm backend; later calls are no-ops. */
-export function registerLstmSequenceKernels(): void {
+/** Registers the sequence kernels (LSTM, GRU, SimpleRNN) for the wasm backend; later calls are no-ops. */
+export function registerSequenceKernels(): void {
   const kernels: [string, KernelFunc][] = [
     [SEQUENCE_FORWARD, forwardKernel],
     [SEQUENCE_INFERENCE, inferenceKernel],
+    ...GRU_KERNELS,
+    ...RNN_KERNELS,
+    // Last: its presence is what `hasSequenceKernels` checks.
     [SEQUENCE_BACKWARD, backwardKernel],
   ];
   for (const [kernelName, kernelFunc] of kernels) {

@@ -13,7 +13,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { registerAdamKernel } from './adam-update';
-import { registerLstmSequenceKernels } from './lstm-sequence';
+import { registerSequenceKernels } from './lstm-sequence';
 import type { WasmBackendInternals } from './wasm-heap';
 import { heapView } from './wasm-heap';
 
@@ -95,7 +95,7 @@ const WRAPPERS: Record<(typeof PATCHED_KERNELS)[number], (original: KernelFunc) 
 /** Re-registers the patched wasm kernels, and adds the LSTM sequence and Adam kernels, once; later calls are no-ops. */
 export function patchWasmKernels(): void {
   if (isPatched) return;
-  registerLstmSequenceKernels();
+  registerSequenceKernels();
   registerAdamKernel();
   for (const name of PATCHED_KERNELS) {
     const original = tf.getKernel(name, 'wasm');

@@ -158,7 +158,7 @@ export async function measureThroughput(
   });
 }
 
-function benchRecord(runId: string, backend: BackendName): RunRecord {
+export function benchRecord(runId: string, backend: BackendName): RunRecord {
   return {
     formatVersion: 1,
     runId,
@@ -178,13 +178,18 @@ function benchRecord(runId: string, backend: BackendName): RunRecord {
   };
 }
 
-/** Median ms of `calls` single-image predictions of a saved classic model, through Predictor. */
-export async function measurePredict(test: Split, backend: BackendName, calls = 200): Promise<number> {
+/** Median ms of `calls` single-image predictions (probabilities and per-row answers) of a saved model, through Predictor. */
+export async function measurePredict(
+  test: Split,
+  backend: BackendName,
+  hyperparams: Hyperparams = DEFAULT_HYPERPARAMS,
+  calls = 200,
+): Promise<number> {
   const temp = tempDir('bench-runs-');
-  const model = buildModel(DEFAULT_HYPERPARAMS, 1);
+  const model = buildModel(hyperparams, 1);
   const predictor = new Predictor(new RunStore(temp.dir));
   try {
-    await new RunStore(temp.dir).saveRun(benchRecord('bench', backend), await modelToFiles(model));
+    await new RunStore(temp.dir).saveRun({ ...benchRecord('bench', backend), hyperparams }, await modelToFiles(model));
     const times: number[] = [];
     for (let i = 0; i < calls + 10; i++) {
       const pixels = gatherBatch(test, [i % test.count]).pixels;

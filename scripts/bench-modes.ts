@@ -11,7 +11,7 @@ import { chooseBackend, BACKEND_ORDER } from '../main/engine/backend';
 import type { BackendName } from '../common/api';
 import { configLabel, MATRIX, parseConfig } from './bench-config';
 import type { Throughput, Variant } from './bench-measure';
-import { measureLoad, measureThroughput } from './bench-measure';
+import { measureLoad, measurePredict, measureThroughput } from './bench-measure';
 import type { PeerResult } from './bench-peer';
 import { runRnnPeer } from './bench-peer';
 
@@ -35,6 +35,8 @@ export interface ConfigReport {
   backend: string;
   throughput: Throughput[];
   peakRssMb: number;
+  /** Median ms of one single-image prediction (probabilities and the 28 per-row answers). */
+  predictMs: number;
   peer?: PeerResult;
 }
 
@@ -60,6 +62,7 @@ export async function runConfig(options: ModeOptions): Promise<ConfigReport> {
     backend: choice.backend,
     throughput,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
+    predictMs: await measurePredict(dataset.test, choice.backend, hp),
   };
   if (options['compare-pytorch'])
     report.peer = runRnnPeer(repoRoot(), { cell: hp.cell, units: hp.units, layers: hp.layers, batch: hp.batchSize }, 2);
@@ -74,7 +77,7 @@ export function configLine(report: ConfigReport): string {
       ? ` | PyTorch ${fmt(report.peer.samplesPerSec)} samples/s, ${ratios(report)}`
       : ` | ${report.peer.message}`
     : '';
-  return `${report.label.padEnd(44)} ${ours}; peak RSS ${fmt(report.peakRssMb)} MB${peer}`;
+  return `${report.label.padEnd(44)} ${ours}; predict ${fmt(report.predictMs, 2)} ms; peak RSS ${fmt(report.peakRssMb)} MB${peer}`;
 }
 
 function ratios(report: ConfigReport): string {
@@ -118,12 +121,18 @@ function printTable(reports: ConfigReport[]): void {
   const head = [
     'configuration',
     ...variants.flatMap((v) => [`${v} samples/s`, `${v} ms/it`]),
+    'predict ms',
     'peak RSS MB',
     ...(hasPeer ? ['PyTorch samples/s', ...variants.map((v) => `ratio ${v}`)] : []),
   ];
   console.log(`\n| ${head.join(' | ')} |\n| ${head.map(() => '---').join(' | ')} |`);
   for (const r of reports) {
-    const cells = [r.label, ...r.throughput.flatMap((t) => [fmt(t.samplesPerSec), fmt(t.msPerIteration, 1)]), fmt(r.peakRssMb)];
+    const cells = [
+      r.label,
+      ...r.throughput.flatMap((t) => [fmt(t.samplesPerSec), fmt(t.msPerIteration, 1)]),
+      fmt(r.predictMs, 2),
+      fmt(r.peakRssMb),
+    ];
     if (hasPeer) {
       const peer = r.peer;
       cells.push(

@@ -113,7 +113,7 @@ interface Report {
   peakRssMb: number;
   loadAverage: number[];
   peer?: PeerResult;
-  mainLoop?: MainLoopResult;
+  mainLoop?: MainLoopResult[];
   epochs?: { wallMs: number; testAccuracy: number; iterations: number };
 }
 
@@ -134,13 +134,7 @@ function printReport(report: Report, options: Options): void {
   rows.push(['peak RSS', `${fmt(report.peakRssMb)} MB (whole process: trainer and helper threads)`]);
   rows.push(['tensors', `${report.tensors.before} before, ${report.tensors.after} after`]);
   rows.push(['load average', report.loadAverage.map((l) => fmt(l, 2)).join(' ')]);
-  if (report.mainLoop) {
-    const m = report.mainLoop;
-    rows.push([
-      'main-process loop',
-      `max ${fmt(m.maxMs, 1)} ms, p99 ${fmt(m.p99Ms, 1)} ms stall while the worker trained ${m.iterations} iterations (${m.events} events relayed)`,
-    ]);
-  }
+  for (const m of report.mainLoop ?? []) rows.push(...mainLoopRows(m, report.mainLoop?.[0]));
   if (report.peer) rows.push(...peerRows(report.peer, report.throughput));
   if (report.epochs) {
     const e = report.epochs;
@@ -151,6 +145,32 @@ function printReport(report: Report, options: Options): void {
   }
   const width = Math.max(...rows.map(([k]) => k.length));
   for (const [key, value] of rows) console.log(`${key.padEnd(width)}  ${value}`);
+}
+
+/** The service-level figures of one training run; `baseline` is the run without predictions. */
+function mainLoopRows(m: MainLoopResult, baseline: MainLoopResult | undefined): [string, string][] {
+  const label =
+    m.predictOn === 'none'
+      ? 'training alone'
+      : m.predictOn === 'own worker'
+        ? 'predicting on its own worker'
+        : 'predicting on the trainer thread';
+  const change =
+    baseline && m !== baseline ? ` (${fmt((100 * m.trainSamplesPerSec) / baseline.trainSamplesPerSec - 100, 1)} % vs training alone)` : '';
+  const rows: [string, string][] = [
+    [
+      `main loop, ${label}`,
+      `max ${fmt(m.maxMs, 1)} ms, p99 ${fmt(m.p99Ms, 1)} ms stall over ${m.iterations} iterations (${m.events} events relayed); training ${fmt(m.trainSamplesPerSec)} samples/s${change}`,
+    ],
+  ];
+  const p = m.predict;
+  if (p) {
+    rows.push([
+      `  predict while training`,
+      `median ${fmt(p.medianMs, 2)} ms, p95 ${fmt(p.p95Ms, 1)} ms, p99 ${fmt(p.p99Ms, 1)} ms, max ${fmt(p.maxMs, 1)} ms over ${p.calls} calls (one per 20 ms)`,
+    ]);
+  }
+  return rows;
 }
 
 function peerRows(peer: PeerResult, ours: Throughput[]): [string, string][] {
@@ -195,8 +215,11 @@ async function main(): Promise<void> {
     peakRssMb: peakRssMb(),
     loadAverage: os.loadavg(),
   };
-  log("training through the service, watching this (main) thread's event loop …");
-  report.mainLoop = await measureMainLoop(BENCH_DATA_DIR);
+  log(
+    "training through the service three times (alone, predicting on the predictor's worker, predicting on the trainer's thread), watching this (main) thread's event loop …",
+  );
+  report.mainLoop = [];
+  for (const on of ['none', 'own worker', 'trainer thread'] as const) report.mainLoop.push(await measureMainLoop(BENCH_DATA_DIR, on));
   if (options['compare-pytorch']) {
     log('running the PyTorch peer (it waits for a quiet machine) …');
     const root = repoRoot();

@@ -21,6 +21,7 @@ function createService(options: TrainOptions): { service: StudioService; runsDir
   const service = new StudioService({
     dataDir,
     runsDir,
+    predictorWorker: false, // the CLI only trains
     ...(options.mnistDir ? { mnistDir: path.resolve(options.mnistDir) } : {}),
     ...(options.backend ? { backends: [options.backend] } : {}),
   });

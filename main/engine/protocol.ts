@@ -25,6 +25,11 @@ export interface WorkerConfig {
   mnistDir?: string;
   /** Backends to try, in order; defaults to tensorflow → wasm → cpu. */
   backends?: BackendName[];
+  /**
+   * 'predictor': a worker that only answers predictions (the drawing pad's), so that they never
+   * wait behind a training step or a validation pass; it does not load the dataset. Default 'trainer'.
+   */
+  role?: 'trainer' | 'predictor';
 }
 
 /** Requests that get a reply. */

@@ -110,7 +110,7 @@ async function main(): Promise<void> {
     }
   });
   // Warm the dataset so the first run starts at once; errors surface on first real use.
-  getDataset().catch(() => undefined);
+  if (config.role !== 'predictor') getDataset().catch(() => undefined);
 }
 
 void main();

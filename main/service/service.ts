@@ -50,6 +50,12 @@ export interface StudioServiceOptions extends WorkerConfig {
   /** An already-started host (the service then leaves disposing it to the caller). */
   host?: TrainerHost;
   restart?: Partial<RestartPolicy>;
+  /**
+   * Whether predictions get a worker of their own (default true), so that the drawing pad's
+   * answers never wait behind training; the CLI, which never predicts, says false. With `host`
+   * given, predictions always go to that host.
+   */
+  predictorWorker?: boolean;
   store?: RunStoreLike;
   coalescer?: CoalescerOptions;
   /** The clock run ids are made from. */
@@ -68,6 +74,8 @@ const STATUS_WAIT_MS = 30_000;
 export class StudioService implements StudioApi {
   /** The worker owner; exposed for tests (`crashForTest`) and the CLI. */
   readonly host: TrainerHost;
+  /** The worker that answers predictions; null when they go to `host`. Exposed for tests. */
+  readonly predictorHost: TrainerHost | null;
   private readonly ownsHost: boolean;
   private readonly store: RunStoreLike;
   /** The run folders themselves, for checkpoints (tf-free, like the store). */
@@ -87,6 +95,14 @@ export class StudioService implements StudioApi {
     this.host =
       options.host ??
       new TrainerHost({ config: workerConfig(options), workerPath: options.workerPath ?? defaultWorkerPath(), restart: options.restart });
+    const ownPredictor = !options.host && (options.predictorWorker ?? true);
+    this.predictorHost = ownPredictor
+      ? new TrainerHost({
+          config: { ...workerConfig(options), role: 'predictor' },
+          workerPath: options.workerPath ?? defaultWorkerPath(),
+          restart: options.restart,
+        })
+      : null;
     this.runStore = new RunStore(options.runsDir);
     this.store = options.store ?? this.runStore;
     this.now = options.now ?? (() => new Date());
@@ -157,8 +173,17 @@ export class StudioService implements StudioApi {
     this.host.stop(); // a no-op when idle; the run ends with `done` (stopped: true)
   }
 
+  /**
+   * On the predictor worker; if that one has crashed (it restarts on its own) or given up,
+   * the trainer answers instead, a little later while it trains, rather than not at all.
+   */
   async predict(request: PredictRequest): Promise<Prediction> {
-    return this.host.request({ type: 'predict', request: parseRequest('predict', request) });
+    const message = { type: 'predict', request: parseRequest('predict', request) } as const;
+    if (!this.predictorHost) return this.host.request(message);
+    return this.predictorHost.request(message).catch((err: unknown) => {
+      if (err instanceof StudioError && err.code === 'worker-crashed') return this.host.request(message);
+      throw err;
+    });
   }
 
   async evaluate(request: RunRef): Promise<TestResults> {
@@ -212,7 +237,7 @@ export class StudioService implements StudioApi {
     this.offHost();
     this.coalescer.dispose();
     this.listeners.clear();
-    if (this.ownsHost) await this.host.dispose();
+    if (this.ownsHost) await Promise.all([this.host.dispose(), this.predictorHost?.dispose()]);
   }
 
   private onHostEvent(event: StudioEvent): void {

@@ -188,4 +188,30 @@ describe('StudioService with the real worker', () => {
     const dataset = await service.datasetStatus();
     expect(dataset.testCount).toBe(10_000);
   });
+
+  it("answers predictions on the predictor's own worker: the same answer while a run trains, and while the trainer is down", async () => {
+    const pixels = Array.from({ length: 784 }, (_, i) => (i % 28 === 14 ? 1 : 0));
+    expect(service.predictorHost).not.toBeNull();
+    const idle = await service.predict({ runId: firstRunId, pixels });
+    const { runId } = await service.startTraining(LONG);
+    await waitForEvent((e): e is StudioEvent => e.type === 'progress' && e.runId === runId);
+    expect(await service.predict({ runId: firstRunId, pixels })).toEqual(idle);
+    const restartsBefore = events.filter((e) => e.type === 'worker-restarted').length;
+    service.host.crashForTest();
+    await waitForEvent((e): e is StudioEvent => e.type === 'error' && e.runId === runId);
+    // The trainer is gone (it comes back after a back-off of at least 250 ms): the pad still gets its answer.
+    expect(await service.predict({ runId: firstRunId, pixels })).toEqual(idle);
+    expect(events.filter((e) => e.type === 'worker-restarted')).toHaveLength(restartsBefore);
+    await waitForEvent(
+      (e): e is StudioEvent => e.type === 'worker-restarted' && events.filter((x) => x.type === 'worker-restarted').length > restartsBefore,
+    );
+    await service.deleteRun({ runId }).catch(() => undefined);
+  });
+
+  it('still answers predictions after the predictor worker crashes', async () => {
+    const pixels = new Array<number>(784).fill(0);
+    const before = await service.predict({ runId: firstRunId, pixels });
+    service.predictorHost?.crashForTest();
+    expect(await service.predict({ runId: firstRunId, pixels })).toEqual(before);
+  });
 });

@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { BACKEND_ORDER, chooseBackend } from '../main/engine/backend';
 import { matrixProductsInUse } from '../main/engine/wasm';
+import { runGemm } from './bench-gemm';
 import { configLine, fmt, repoRoot, runConfig, runMatrix } from './bench-modes';
 import type { Throughput, Variant } from './bench-measure';
 import { measureEpochs, measureLoad, measurePredict, measureThroughput } from './bench-measure';
@@ -39,6 +40,7 @@ const OptionsSchema = z.object({
   'epochs-check': z.boolean().default(false),
   config: z.string().optional(),
   matrix: z.boolean().default(false),
+  gemm: z.boolean().default(false),
 });
 type Options = z.infer<typeof OptionsSchema>;
 
@@ -63,6 +65,9 @@ Options:
                       units, layers and batch (it has no dropout and always uses Adam)
   --matrix            measure a grid of configurations spanning the form's range (scripts/bench-config.ts),
                       each in its own process, and print them as one table
+  --gemm              the rate (GFLOP/s, one thread) of the wasm matrix products each configuration's
+                      steps are made of, against the 128-bit SIMD ceiling: where the time goes off
+                      the classic path
   --json              print one JSON report instead of the table
   --help              show this help`;
 
@@ -89,6 +94,7 @@ function parseOptions(argv: string[]): Options {
       'epochs-check': flag,
       config: text,
       matrix: flag,
+      gemm: flag,
     },
   });
   const parsed = OptionsSchema.safeParse(values);
@@ -187,6 +193,7 @@ const matmulPath = matrixProductsInUse;
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   if (options.matrix) return void runMatrix(options);
+  if (options.gemm) return void (await runGemm());
   if (options.config !== undefined) {
     const report = await runConfig(options);
     return void console.log(options.json ? JSON.stringify(report) : configLine(report));

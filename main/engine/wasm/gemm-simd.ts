@@ -12,10 +12,26 @@ import { perMemory } from './wasm-module';
 export interface GemmSimd {
   /**
    * C[m, n] = A[m, k] · B[k, n]: A(i, k) at a + i·rs + k·cs, B and C row-major with row strides
-   * ldb and ldc (all in bytes). n must be a multiple of 8.
+   * ldb and ldc (all in bytes). n must be a multiple of 8. `scratch`: GEMM_SCRATCH_BYTES the
+   * kernel may overwrite (it copies panels of B there).
    */
-  gemm(a: number, rs: number, cs: number, b: number, ldb: number, c: number, ldc: number, m: number, n: number, k: number): void;
+  gemm(
+    a: number,
+    rs: number,
+    cs: number,
+    b: number,
+    ldb: number,
+    c: number,
+    ldc: number,
+    m: number,
+    n: number,
+    k: number,
+    scratch: number,
+  ): void;
 }
+
+/** The scratch the GEMM needs: one panel of B, 256 rows of 8 floats. */
+export const GEMM_SCRATCH_BYTES = 256 * 8 * 4;
 
 /** Turns on relaxed SIMD where it is still behind V8's flag (Node 20) and the module needs it. */
 function enableRelaxedSimd(bytes: Uint8Array<ArrayBuffer>): void {

@@ -7,7 +7,8 @@
 ;;
 ;; A is read through strides, A(i, k) at a + i·rs + k·cs, so a transposed operand costs
 ;; nothing; B and C are row-major with row strides ldb and ldc (bytes). B is read in place, not
-;; packed: panels of 8 columns, 4 rows of C at a time (8 accumulators in registers). M is taken
+;; packed as a whole: panels of 8 columns, each copied to contiguous scratch when enough rows
+;; reuse it, 4 rows of C at a time (8 accumulators in registers). M is taken
 ;; in blocks of 64 rows and a long K in blocks of 128 (256 up to K = 512: fewer passes over C
 ;; where B's block still fits), so that the blocks of A and B being read stay in cache.
 ;; n must be a multiple of 8.
@@ -112,16 +113,37 @@
     (v128.store offset=16 (local.get $pc)
       (f32x4.add (f32x4.add (local.get $c1) (local.get $c3)) (f32x4.add (local.get $c5) (local.get $c7)))))
 
+  ;; Copies k rows of 8 floats, ldb bytes apart from $from, into 32-byte rows at $to.
+  (func $pack (param $from i32) (param $ldb i32) (param $to i32) (param $k i32)
+    (block $done
+      (loop $copy
+        (br_if $done (i32.eqz (local.get $k)))
+        (v128.store (local.get $to) (v128.load (local.get $from)))
+        (v128.store offset=16 (local.get $to) (v128.load offset=16 (local.get $from)))
+        (local.set $from (i32.add (local.get $from) (local.get $ldb)))
+        (local.set $to (i32.add (local.get $to) (i32.const 32)))
+        (local.set $k (i32.sub (local.get $k) (i32.const 1)))
+        (br $copy))))
+
   ;; Rows [row, rowEnd) of C, all n columns, over one block of k: panels of 8 columns outer,
   ;; so a panel of B is read from cache by every block of rows.
   (func $rows
-    (param $a i32) (param $rs i32) (param $cs i32) (param $b i32) (param $ldb i32) (param $c i32) (param $ldc i32)
-    (param $row0 i32) (param $rowEnd i32) (param $n i32) (param $k i32) (param $acc i32)
-    (local $col i32) (local $row i32) (local $pb i32)
+    (param $a i32) (param $rs i32) (param $cs i32) (param $b i32) (param $ldb0 i32) (param $c i32) (param $ldc i32)
+    (param $row0 i32) (param $rowEnd i32) (param $n i32) (param $k i32) (param $acc i32) (param $scratch i32)
+    (local $col i32) (local $row i32) (local $pb i32) (local $ldb i32)
     (block $doneCols
       (loop $cols
         (br_if $doneCols (i32.ge_u (local.get $col) (local.get $n)))
         (local.set $pb (i32.add (local.get $b) (i32.shl (local.get $col) (i32.const 2))))
+        (local.set $ldb (local.get $ldb0))
+        ;; Enough rows to reuse it: copy the panel into contiguous scratch first. Read in place,
+        ;; its k rows lie ldb apart, and with a wide B (ldb a multiple of 4 KB at 1,024 columns)
+        ;; they all fall in the same few L1 sets and evict each other between blocks of rows.
+        (if (i32.ge_u (i32.sub (local.get $rowEnd) (local.get $row0)) (i32.const 16))
+          (then
+            (call $pack (local.get $pb) (local.get $ldb0) (local.get $scratch) (local.get $k))
+            (local.set $pb (local.get $scratch))
+            (local.set $ldb (i32.const 32))))
         (local.set $row (local.get $row0))
         (block $doneBlocks
           (loop $blocks
@@ -146,10 +168,10 @@
         (local.set $col (i32.add (local.get $col) (i32.const 8)))
         (br $cols))))
 
-  ;; C[m, n] = A[m, k] · B[k, n].
+  ;; C[m, n] = A[m, k] · B[k, n]; $scratch: 8 KB (256 rows of 8 floats) the kernel may overwrite.
   (func (export "gemm")
     (param $a i32) (param $rs i32) (param $cs i32) (param $b i32) (param $ldb i32) (param $c i32) (param $ldc i32)
-    (param $m i32) (param $n i32) (param $k i32)
+    (param $m i32) (param $n i32) (param $k i32) (param $scratch i32)
     (local $k0 i32) (local $kc i32) (local $kcMax i32) (local $row0 i32) (local $rowEnd i32)
     (local.set $kcMax (select (i32.const 128) (i32.const 256) (i32.gt_u (local.get $k) (i32.const 512))))
     (block $doneDepth
@@ -167,7 +189,7 @@
               (i32.add (local.get $a) (i32.mul (local.get $k0) (local.get $cs))) (local.get $rs) (local.get $cs)
               (i32.add (local.get $b) (i32.mul (local.get $k0) (local.get $ldb))) (local.get $ldb)
               (local.get $c) (local.get $ldc)
-              (local.get $row0) (local.get $rowEnd) (local.get $n) (local.get $kc) (local.get $k0))
+              (local.get $row0) (local.get $rowEnd) (local.get $n) (local.get $kc) (local.get $k0) (local.get $scratch))
             (local.set $row0 (local.get $rowEnd))
             (br $rowBlocks)))
         (local.set $k0 (i32.add (local.get $k0) (local.get $kc)))

@@ -15,4 +15,5 @@ export { createFastPredict } from './fast-predict';
 export type { ClassicWeights, FastPredict } from './fast-predict';
 export { applyAdamCombined, canCombineAdam } from './adam-update';
 export type { GradientPart } from './adam-update';
-export { matrixProductsInUse } from './matmul-info';
+export { matrixProductsInUse, productRate } from './matmul-info';
+export type { ProductRate } from './matmul-info';

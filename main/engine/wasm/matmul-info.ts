@@ -11,3 +11,36 @@ export function matrixProductsInUse(backend: string): string | null {
     return 'our relaxed-SIMD GEMM (fused multiply-add; XNNPACK for single rows)';
   return isXnnpackForced() ? 'XNNPACK (LSTM_STUDIO_MATMUL=xnnpack)' : 'XNNPACK (this runtime cannot compile relaxed SIMD)';
 }
+
+/** One product's measured rate. */
+export interface ProductRate {
+  m: number;
+  k: number;
+  n: number;
+  /** Billions of floating-point operations (2·m·k·n per product) per second, this thread alone. */
+  gflops: number;
+}
+
+/**
+ * For the bench: how fast this thread's wasm matrix products run on [m, k]·[k, n] (the GEMM
+ * where it serves n, else XNNPACK), over about `budgetMs` of repeats after one warm-up.
+ * Needs the wasm backend.
+ */
+export function productRate(m: number, k: number, n: number, budgetMs = 300): ProductRate {
+  const direct = WasmDirect.of(tf.backend() as unknown as DirectBackend);
+  const [a, b, c] = [tf.randomUniform([m, k]), tf.randomUniform([k, n]), tf.zeros([m, n])];
+  try {
+    const [ra, rb, rc] = [a, b, c].map((t) => direct.tensorRegion(t));
+    direct.matMul(ra, rb, rc);
+    let calls = 0;
+    const t0 = performance.now();
+    while (performance.now() - t0 < budgetMs) {
+      direct.matMul(ra, rb, rc);
+      calls++;
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    return { m, k, n, gflops: (2 * m * k * n * calls) / seconds / 1e9 };
+  } finally {
+    tf.dispose([a, b, c]);
+  }
+}

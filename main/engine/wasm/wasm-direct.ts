@@ -13,7 +13,7 @@
  */
 import type { TensorInfo } from '@tensorflow/tfjs';
 import type { GemmSimd } from './gemm-simd';
-import { gemmSimd } from './gemm-simd';
+import { GEMM_SCRATCH_BYTES, gemmSimd } from './gemm-simd';
 import type { TrainingSimd } from './training-simd';
 import { trainingSimd } from './training-simd';
 import type { WasmBackendInternals } from './wasm-heap';
@@ -58,6 +58,8 @@ export class WasmDirect {
   gemm: GemmSimd | null;
   /** The backend's memory; null where the module does not export it. */
   readonly memory: WebAssembly.Memory | null;
+  /** Byte offset of the GEMM's scratch on the heap, allocated on first use and kept for the backend's life. */
+  private gemmScratch: number | null = null;
 
   constructor(private readonly backend: DirectBackend) {
     this.matMulFn = backend.wasm.cwrap('BatchMatMul', null, [
@@ -132,7 +134,20 @@ export class WasmDirect {
   matMul(a: Region, b: Region, out: Region): void {
     if (a.cols !== b.rows || out.rows !== a.rows || out.cols !== b.cols) throw new Error('matMul: shapes do not match');
     if (this.gemm && a.rows >= 4 && this.hasGemmFor(b.cols)) {
-      this.gemm.gemm(a.offset, a.cols * FLOAT, FLOAT, b.offset, b.cols * FLOAT, out.offset, out.cols * FLOAT, a.rows, b.cols, a.cols);
+      const scratch = this.scratch();
+      this.gemm.gemm(
+        a.offset,
+        a.cols * FLOAT,
+        FLOAT,
+        b.offset,
+        b.cols * FLOAT,
+        out.offset,
+        out.cols * FLOAT,
+        a.rows,
+        b.cols,
+        a.cols,
+        scratch,
+      );
     } else {
       this.matMulFn(a.id, shapeBytes([1, a.rows, a.cols]), 3, b.id, shapeBytes([1, b.rows, b.cols]), 3, 0, 0, out.id);
     }
@@ -142,7 +157,32 @@ export class WasmDirect {
   matMulTransposedA(a: Region, b: Region, out: Region): void {
     if (a.rows !== b.rows || out.rows !== a.cols || out.cols !== b.cols) throw new Error('matMulTransposedA: shapes do not match');
     if (!this.gemm || !this.hasGemmFor(b.cols)) throw new Error('matMulTransposedA: the GEMM cannot serve this product');
-    this.gemm.gemm(a.offset, FLOAT, a.cols * FLOAT, b.offset, b.cols * FLOAT, out.offset, out.cols * FLOAT, a.cols, b.cols, a.rows);
+    const scratch = this.scratch();
+    this.gemm.gemm(
+      a.offset,
+      FLOAT,
+      a.cols * FLOAT,
+      b.offset,
+      b.cols * FLOAT,
+      out.offset,
+      out.cols * FLOAT,
+      a.cols,
+      b.cols,
+      a.rows,
+      scratch,
+    );
+  }
+
+  /**
+   * The GEMM's scratch (a tensor buffer never freed: 8 KB for the backend's lifetime). Taken
+   * before the product's offsets are used: allocating can grow the heap, never move it.
+   */
+  private scratch(): number {
+    if (this.gemmScratch === null) {
+      const info = this.backend.makeOutput([GEMM_SCRATCH_BYTES / FLOAT], 'float32');
+      this.gemmScratch = this.offsetOf(info);
+    }
+    return this.gemmScratch;
   }
 
   /** out = σ(x), element-wise over x's whole region; x and out may be the same region. */

@@ -10,7 +10,7 @@ export { gateScale, lstmInferenceWasm, lstmSequenceWasm } from './fused-lstm-was
 export { timeMajor } from './sequence-tensors';
 export { gruInferenceWasm, gruSequenceWasm } from './gru-wasm';
 export { rnnInferenceWasm, rnnSequenceWasm } from './simple-rnn-wasm';
-export { hasSequenceKernels } from './lstm-sequence';
+export { hasSequenceKernels } from './sequence-kernels';
 export { createFastPredict } from './fast-predict';
 export type { ClassicWeights, FastPredict } from './fast-predict';
 export { applyAdamCombined, canCombineAdam } from './adam-update';

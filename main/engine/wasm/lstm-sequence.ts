@@ -14,11 +14,8 @@
  * the pre-activations with the g block's taken at 2z, so g = 2σ(2z) − 1 = tanh(z) (the caller
  * doubles K's g block, see fused-lstm-wasm.ts).
  */
-import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { NO_STATE, cellLoopsFor } from './lstm-cell-loops';
-import { GRU_KERNELS } from './gru-sequence';
-import { RNN_KERNELS } from './rnn-sequence';
 import { copyRows, fillInputs, weightGradsByXnnpack } from './sequence-heap';
 import type { DirectBackend, Region } from './wasm-direct';
 import { WasmDirect } from './wasm-direct';
@@ -234,22 +231,9 @@ const backwardKernel: KernelFunc = (args: KernelArgs) => {
   return keepDz ? [grads, dz] : [grads];
 };
 
-/** Registers the sequence kernels (LSTM, GRU, SimpleRNN) for the wasm backend; later calls are no-ops. */
-export function registerSequenceKernels(): void {
-  const kernels: [string, KernelFunc][] = [
-    [SEQUENCE_FORWARD, forwardKernel],
-    [SEQUENCE_INFERENCE, inferenceKernel],
-    ...GRU_KERNELS,
-    ...RNN_KERNELS,
-    // Last: its presence is what `hasSequenceKernels` checks.
-    [SEQUENCE_BACKWARD, backwardKernel],
-  ];
-  for (const [kernelName, kernelFunc] of kernels) {
-    if (!tf.getKernel(kernelName, 'wasm')) tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
-  }
-}
-
-/** Whether the sequence kernels can run: the wasm backend is active and they are registered. */
-export function hasSequenceKernels(): boolean {
-  return tf.getBackend() === 'wasm' && tf.getKernel(SEQUENCE_BACKWARD, 'wasm') !== undefined;
-}
+/** The LSTM's kernels, for registration (sequence-kernels.ts). */
+export const LSTM_KERNELS: [string, KernelFunc][] = [
+  [SEQUENCE_FORWARD, forwardKernel],
+  [SEQUENCE_INFERENCE, inferenceKernel],
+  [SEQUENCE_BACKWARD, backwardKernel],
+];

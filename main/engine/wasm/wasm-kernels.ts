@@ -13,7 +13,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { registerAdamKernel } from './adam-update';
-import { registerSequenceKernels } from './lstm-sequence';
+import { registerSequenceKernels } from './sequence-kernels';
 import type { WasmBackendInternals } from './wasm-heap';
 import { heapView } from './wasm-heap';
 

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { SEQUENCE_BACKWARD, SEQUENCE_FORWARD, SEQUENCE_INFERENCE } from './lstm-sequence';
-import { inputGradient, outputOf, timeMajor } from './sequence-tensors';
+import { inferenceOutput, inputGradient, outputOf, splitStacked, stackWeights, timeMajor } from './sequence-tensors';
 
 type Save = (tensors: tf.Tensor[]) => void;
 
@@ -20,7 +20,7 @@ export function gateScale(units: number): tf.Tensor1D {
 /** K = [W; U; b] with the g block doubled, [F + H + 1, 4H]: one matmul per step covers all three. */
 export function combinedWeights(w: tf.Tensor, u: tf.Tensor, b: tf.Tensor): tf.Tensor {
   const scale = gateScale(u.shape[0]);
-  return tf.mul(tf.concat([w, u, tf.reshape(b, [1, -1])], 0), scale);
+  return tf.mul(stackWeights(w, u, b), scale);
 }
 
 /** See `lstmSequence` in fused-lstm.ts; wasm backend with the sequence kernels registered. */
@@ -44,10 +44,7 @@ export function lstmSequenceWasm(
       const dyRows = returnSequences ? timeMajor(dy as tf.Tensor3D) : dy;
       const inputs = { dy: dyRows, a: aSaved, s: sSaved, c: cSaved, tanhC: tanhCSaved, uT: tf.transpose(uSaved) };
       const [grads, dz] = tf.engine().runKernel<tf.Tensor[]>(SEQUENCE_BACKWARD, inputs, { batch, keepDz: needsInputGrad });
-      const width = 4 * units;
-      const dx = inputGradient(dz, wSaved, [batch, steps, features]);
-      const db = tf.reshape(tf.slice(grads, [features + units, 0], [1, width]), [width]);
-      return [dx, tf.slice(grads, [0, 0], [features, width]), tf.slice(grads, [features, 0], [units, width]), db];
+      return [inputGradient(dz, wSaved, [batch, steps, features]), ...splitStacked(grads, features, units)];
     };
     return { value: outputOf(h, steps, returnSequences), gradFunc };
   });
@@ -62,8 +59,5 @@ export function lstmInferenceWasm(
   bias: tf.Tensor1D,
   returnSequences: boolean,
 ): tf.Tensor {
-  return tf.tidy(() => {
-    const [h] = tf.engine().runKernel<tf.Tensor[]>(SEQUENCE_INFERENCE, { x, k: combinedWeights(kernel, recurrentKernel, bias) });
-    return outputOf(h, x.shape[1], returnSequences);
-  });
+  return inferenceOutput(SEQUENCE_INFERENCE, () => ({ x, k: combinedWeights(kernel, recurrentKernel, bias) }), x.shape[1], returnSequences);
 }

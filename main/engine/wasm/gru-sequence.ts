@@ -11,7 +11,7 @@
  * Layout: time-major, rows t·B … t·B + B − 1 hold step t; `s` rows are [z | r | n].
  */
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
-import { copyRows, fillInputs, weightGrads } from './sequence-heap';
+import { addOutputGrad, copyRows, fillInputs, weightGrads } from './sequence-heap';
 import type { DirectBackend } from './wasm-direct';
 import { WasmDirect } from './wasm-direct';
 
@@ -231,10 +231,7 @@ const backwardKernel: KernelFunc = (args: KernelArgs) => {
       }
       const dhv = direct.view(base(dh), cells);
       if (t === steps - 1) dhv.fill(0);
-      if (sequence || t === steps - 1) {
-        const dy = direct.view(base(inputs.dy) + (sequence ? t : 0) * cells * FLOAT, cells);
-        for (let j = 0; j < cells; j++) dhv[j] += dy[j];
-      }
+      addOutputGrad(direct, dhv, base(inputs.dy), t, steps, sequence);
       const view = (info: TensorInfo, cols: number) => direct.view(rowsAt(info, t, cols), batch * cols);
       stepBackward(
         dhv,

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { GRU_BACKWARD, GRU_FORWARD, GRU_INFERENCE } from './gru-sequence';
-import { inputGradient, outputOf, timeMajor } from './sequence-tensors';
+import { inferenceOutput, inputGradient, outputOf, timeMajor } from './sequence-tensors';
 
 type Save = (tensors: tf.Tensor[]) => void;
 
@@ -59,8 +59,5 @@ export function gruInferenceWasm(
   bias: tf.Tensor,
   returnSequences: boolean,
 ): tf.Tensor {
-  return tf.tidy(() => {
-    const [h] = tf.engine().runKernel<tf.Tensor[]>(GRU_INFERENCE, { x, ...gruKernelInputs(kernel, recurrentKernel, bias) });
-    return outputOf(h, x.shape[1], returnSequences);
-  });
+  return inferenceOutput(GRU_INFERENCE, () => ({ x, ...gruKernelInputs(kernel, recurrentKernel, bias) }), x.shape[1], returnSequences);
 }

@@ -16,7 +16,7 @@
  */
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { NO_STATE, cellLoopsFor } from './lstm-cell-loops';
-import { copyRows, fillInputs, weightGradsByXnnpack } from './sequence-heap';
+import { addOutputGrad, copyRows, fillInputs, weightGradsByXnnpack } from './sequence-heap';
 import type { DirectBackend, Region } from './wasm-direct';
 import { WasmDirect } from './wasm-direct';
 
@@ -168,10 +168,7 @@ function backwardSteps(direct: WasmDirect, dims: Omit<Dims, 'features'>, at: Bac
     if (t < steps - 1) direct.matMul(direct.region(at.dz, at.dzRow(t + 1), batch, gates), at.uT, at.dh);
     const dh = direct.view(at.dh.offset, cells);
     if (t === steps - 1) dh.fill(0);
-    if (sequence || t === steps - 1) {
-      const dy = direct.view(rowOf(at.dy, sequence ? t : 0, units), cells);
-      for (let j = 0; j < cells; j++) dh[j] += dy[j];
-    }
+    addOutputGrad(direct, dh, at.dy, t, steps, sequence);
     const cPrev = t > 0 ? rowOf(at.c, t - 1, units) : NO_STATE;
     const transposed = at.dzT === null ? null : { offset: at.dzT, column: t * batch, columns: steps * batch };
     const dzStep = at.dz + at.dzRow(t) * gates * FLOAT;

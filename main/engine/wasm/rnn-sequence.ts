@@ -8,7 +8,7 @@
  * backend's Tanh is a scalar loop ~10× slower than its Sigmoid).
  */
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
-import { copyRows, fillInputs, weightGrads } from './sequence-heap';
+import { addOutputGrad, copyRows, fillInputs, weightGrads } from './sequence-heap';
 import type { DirectBackend } from './wasm-direct';
 import { WasmDirect } from './wasm-direct';
 
@@ -94,10 +94,7 @@ const backwardKernel: KernelFunc = (args: KernelArgs) => {
       if (t < steps - 1) direct.matMul(direct.region(base(dz), (t + 1) * batch, batch, units), uT, dhRegion);
       const dhv = direct.view(base(dh), cells);
       if (t === steps - 1) dhv.fill(0);
-      if (sequence || t === steps - 1) {
-        const dy = direct.view(base(inputs.dy) + (sequence ? t : 0) * cells * FLOAT, cells);
-        for (let j = 0; j < cells; j++) dhv[j] += dy[j];
-      }
+      addOutputGrad(direct, dhv, base(inputs.dy), t, steps, sequence);
       const hv = direct.view(base(inputs.h) + t * cells * FLOAT, cells);
       const dzv = direct.view(base(dz) + t * cells * FLOAT, cells);
       for (let j = 0; j < cells; j++) dzv[j] = dhv[j] * (1 - hv[j] * hv[j]);

@@ -65,3 +65,13 @@ export function weightGrads(backend: DirectBackend, a: Region, dz: Region, grads
     backend.disposeData(dzT.dataId);
   }
 }
+
+/**
+ * Adds step t's output gradient to `dh` ([B, H]): with `sequence` the dy at byte `dy` holds
+ * every step's rows (time-major), else only the last step's, and earlier steps get none.
+ */
+export function addOutputGrad(direct: WasmDirect, dh: Float32Array, dy: number, t: number, steps: number, sequence: boolean): void {
+  if (!sequence && t !== steps - 1) return;
+  const rows = direct.view(dy + (sequence ? t : 0) * dh.length * 4, dh.length);
+  for (let j = 0; j < dh.length; j++) dh[j] += rows[j];
+}

@@ -24,3 +24,29 @@ export function inputGradient(dz: tf.Tensor | undefined, kernel: tf.Tensor, shap
   if (!dz) return tf.zeros(shape);
   return tf.transpose(tf.reshape(tf.matMul(dz, kernel, false, true), [steps, batch, features]), [1, 0, 2]);
 }
+
+/** [W; U; b] stacked, [F + H + 1, G]: [x_t | h_{t−1} | 1] times it is the input projection, recurrence and bias at once. */
+export function stackWeights(w: tf.Tensor, u: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  return tf.concat([w, u, tf.reshape(b, [1, -1])], 0);
+}
+
+/** [dW, dU, db] from the gradient of `stackWeights`' matrix, [F + H + 1, G]. */
+export function splitStacked(grads: tf.Tensor, features: number, units: number): tf.Tensor[] {
+  const width = grads.shape[1] as number;
+  return [
+    tf.slice(grads, [0, 0], [features, width]),
+    tf.slice(grads, [features, 0], [units, width]),
+    tf.reshape(tf.slice(grads, [features + units, 0], [1, width]), [width]),
+  ];
+}
+
+/**
+ * An inference kernel's output (every step's h, time-major) as the layer's output; `inputs`
+ * is called inside the same tidy, so whatever it derives from the weights is freed too.
+ */
+export function inferenceOutput(kernelName: string, inputs: () => tf.NamedTensorMap, steps: number, returnSequences: boolean): tf.Tensor {
+  return tf.tidy(() => {
+    const [h] = tf.engine().runKernel<tf.Tensor[]>(kernelName, inputs());
+    return outputOf(h, steps, returnSequences);
+  });
+}

@@ -4,13 +4,13 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { RNN_BACKWARD, RNN_FORWARD, RNN_INFERENCE } from './rnn-sequence';
-import { inputGradient, outputOf, timeMajor } from './sequence-tensors';
+import { inferenceOutput, inputGradient, outputOf, splitStacked, stackWeights, timeMajor } from './sequence-tensors';
 
 type Save = (tensors: tf.Tensor[]) => void;
 
 /** 2·[W; U; b], [F + H + 1, H]: one product per step, and tanh(z) = 2σ(2z) − 1 from one sigmoid. */
 export function doubledRnnWeights(w: tf.Tensor, u: tf.Tensor, b: tf.Tensor): tf.Tensor {
-  return tf.mul(tf.concat([w, u, tf.reshape(b, [1, -1])], 0), 2);
+  return tf.mul(stackWeights(w, u, b), 2);
 }
 
 /** See `rnnSequence`; wasm backend with the sequence kernels registered. */
@@ -34,12 +34,7 @@ export function rnnSequenceWasm(
       const dyRows = returnSequences ? timeMajor(dy as tf.Tensor3D) : dy;
       const inputs = { dy: dyRows, a: aSaved, h: hSaved, uT: tf.transpose(uSaved) };
       const [grads, dz] = tf.engine().runKernel<tf.Tensor[]>(RNN_BACKWARD, inputs, { batch, keepDz: needsInputGrad });
-      return [
-        inputGradient(dz, wSaved, [batch, steps, features]),
-        tf.slice(grads, [0, 0], [features, units]),
-        tf.slice(grads, [features, 0], [units, units]),
-        tf.reshape(tf.slice(grads, [features + units, 0], [1, units]), [units]),
-      ];
+      return [inputGradient(dz, wSaved, [batch, steps, features]), ...splitStacked(grads, features, units)];
     };
     return { value: outputOf(h, steps, returnSequences), gradFunc };
   });
@@ -54,8 +49,5 @@ export function rnnInferenceWasm(
   bias: tf.Tensor1D,
   returnSequences: boolean,
 ): tf.Tensor {
-  return tf.tidy(() => {
-    const [h] = tf.engine().runKernel<tf.Tensor[]>(RNN_INFERENCE, { x, k: doubledRnnWeights(kernel, recurrentKernel, bias) });
-    return outputOf(h, x.shape[1], returnSequences);
-  });
+  return inferenceOutput(RNN_INFERENCE, () => ({ x, k: doubledRnnWeights(kernel, recurrentKernel, bias) }), x.shape[1], returnSequences);
 }

@@ -1,11 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chooseBackend } from '../../../../../main/engine/backend';
+import { describe, expect, it } from 'vitest';
 import { gruComposed, gruInference, gruSequence } from '../../../../../main/engine/rnn/fused-gru';
 import { rnnComposed, rnnInference, rnnSequence } from '../../../../../main/engine/rnn/fused-simple-rnn';
 import { mulberry32 } from '../../../../../main/engine/rng';
-import type { DirectBackend } from '../../../../../main/engine/wasm/wasm-direct';
-import { WasmDirect } from '../../../../../main/engine/wasm/wasm-direct';
+import { MATMUL_PATHS, useMatmulPath } from '../../../../support/matmul-paths';
 
 type Sequence = (x: tf.Tensor3D, w: tf.Tensor, u: tf.Tensor, b: tf.Tensor, returnSequences: boolean, needsInputGrad?: boolean) => tf.Tensor;
 
@@ -87,20 +85,8 @@ describe.each(CELLS)('the $name reference composition', (cell) => {
 });
 
 // Each product goes to our relaxed-SIMD GEMM where it can run, else to XNNPACK: both paths.
-describe.each(['our GEMM', 'XNNPACK'])('the wasm GRU and SimpleRNN sequence kernels, matrix products by %s', (matmul) => {
-  let direct: WasmDirect;
-  let gemm: WasmDirect['gemm'];
-  beforeAll(async () => {
-    await chooseBackend(['wasm']);
-    direct = WasmDirect.of(tf.backend() as unknown as DirectBackend);
-    gemm = direct.gemm;
-    if (matmul === 'our GEMM') expect(gemm, 'relaxed SIMD should compile on this Node').not.toBeNull();
-    else direct.gemm = null;
-  });
-  afterAll(async () => {
-    await tf.setBackend('wasm');
-    direct.gemm = gemm;
-  });
+describe.each(MATMUL_PATHS)('the wasm GRU and SimpleRNN sequence kernels, matrix products by %s', (matmul) => {
+  useMatmulPath(matmul);
 
   describe.each(CELLS)('$name', (cell) => {
     // 8: the GEMM's fast blocking; 5 and 6: not a multiple of 8 (XNNPACK and the transposes).

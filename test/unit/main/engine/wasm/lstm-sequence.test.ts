@@ -1,10 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chooseBackend } from '../../../../../main/engine/backend';
+import { describe, expect, it } from 'vitest';
 import { lstmInference, lstmSequence } from '../../../../../main/engine/rnn/fused-lstm';
 import { mulberry32 } from '../../../../../main/engine/rng';
-import type { DirectBackend } from '../../../../../main/engine/wasm/wasm-direct';
-import { WasmDirect } from '../../../../../main/engine/wasm/wasm-direct';
+import { MATMUL_PATHS, useMatmulPath } from '../../../../support/matmul-paths';
 
 const [batch, steps, features, units] = [5, 6, 7, 8];
 
@@ -41,20 +39,8 @@ function maxDiff(a: Float32Array, b: Float32Array): number {
 }
 
 // Each product goes to our relaxed-SIMD GEMM where it can run, else to XNNPACK: both paths.
-describe.each(['our GEMM', 'XNNPACK'])('the wasm LSTM sequence kernels, matrix products by %s', (matmul) => {
-  let direct: WasmDirect;
-  let gemm: WasmDirect['gemm'];
-  beforeAll(async () => {
-    await chooseBackend(['wasm']);
-    direct = WasmDirect.of(tf.backend() as unknown as DirectBackend);
-    gemm = direct.gemm;
-    if (matmul === 'our GEMM') expect(gemm, 'relaxed SIMD should compile on this Node').not.toBeNull();
-    else direct.gemm = null;
-  });
-  afterAll(async () => {
-    await tf.setBackend('wasm');
-    direct.gemm = gemm;
-  });
+describe.each(MATMUL_PATHS)('the wasm LSTM sequence kernels, matrix products by %s', (matmul) => {
+  useMatmulPath(matmul);
 
   for (const returnSequences of [false, true]) {
     it(`match the composed ops of the cpu backend (returnSequences ${returnSequences})`, async () => {

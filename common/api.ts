@@ -7,52 +7,17 @@ import { z } from 'zod';
 
 // Error codes and the wire's shape of an error live in channels.ts (zod-free, for the preload).
 import type { ErrorCode, WireError } from './channels';
-import { PIXEL_COUNT, TRAIN_COUNT } from './mnist';
+import { HyperparamsSchema, int, TestLimitSchema, TrainLimitSchema } from './hyperparams';
+import type { Hyperparams } from './hyperparams';
+import { PIXEL_COUNT } from './mnist';
+import { SweepPlanSchema, SweepRefSchema, SweepTagSchema } from './sweep';
+import type { SweepEvent, SweepListing, SweepPlanInput, SweepPreview, SweepRef, SweepState, SweepTag } from './sweep';
 export { ERROR_CODES } from './channels';
 export type { ErrorCode, WireError } from './channels';
 
-// ---------------------------------------------------------------- hyperparameters
+// ---------------------------------------------------------------- hyperparameters (hyperparams.ts)
 
-export const CELL_TYPES = ['lstm', 'gru', 'rnn'] as const;
-export const OPTIMIZERS = ['adam', 'sgd', 'rmsprop'] as const;
-export const BUDGET_UNITS = ['iterations', 'epochs'] as const;
-
-const int = (min: number, max: number) => z.number().int().min(min).max(max);
-
-/**
- * Training hyperparameters. Defaults are exactly the classic tutorial configuration
- * (README, "The model and its accuracy"): one LSTM of 128 units, forget bias 1, Adam 0.001, batch 128, 800 iterations.
- */
-export const HyperparamsSchema = z
-  .object({
-    cell: z.enum(CELL_TYPES).default('lstm'),
-    units: int(1, 1024).default(128),
-    layers: int(1, 4).default(1),
-    forgetBias: z.number().min(-10).max(10).default(1),
-    learningRate: z.number().gt(0).max(10).default(0.001),
-    optimizer: z.enum(OPTIMIZERS).default('adam'),
-    batchSize: int(1, 4096).default(128),
-    budgetUnit: z.enum(BUDGET_UNITS).default('iterations'),
-    /** Iterations or epochs, as `budgetUnit` says. */
-    budget: int(1, 1_000_000).default(800),
-    /** Iterations between validation passes over the 5,000 validation images; 0 = never. */
-    validationInterval: int(0, 1_000_000).default(100),
-    /** Dropout on the recurrent layer's input, 0–0.9. */
-    dropout: z.number().min(0).max(0.9).default(0),
-    /** Random seed; null picks one at start (the run records which). */
-    seed: int(0, 2 ** 31 - 1)
-      .nullable()
-      .default(null),
-  })
-  .strict();
-export type Hyperparams = z.infer<typeof HyperparamsSchema>;
-export type HyperparamsInput = z.input<typeof HyperparamsSchema>;
-
-/** The classic configuration, fully spelled out. */
-export const DEFAULT_HYPERPARAMS: Hyperparams = HyperparamsSchema.parse({});
-
-/** Iterations between the batch loss/accuracy reports, as the tutorial prints them. */
-export const DISPLAY_EVERY = 10;
+export * from './hyperparams';
 
 // ---------------------------------------------------------------- requests
 
@@ -67,11 +32,13 @@ export const StartRequestSchema = z
     /** A name the person gave the run; shown in the runs list. */
     name: z.string().max(200).optional(),
     /** Use only the first N training images (tests and quick checks). */
-    trainLimit: int(1, TRAIN_COUNT).optional(),
+    trainLimit: TrainLimitSchema.optional(),
     /** Evaluate on the first N test images only (tests); the UI always uses all 10,000. */
-    testLimit: int(1, 10_000).optional(),
+    testLimit: TestLimitSchema.optional(),
     /** Save a resumable checkpoint every N iterations; 0 = never. */
     checkpointInterval: int(0, 1_000_000).optional(),
+    /** Set by a sweep on each of its trials; the saved run keeps it. */
+    sweep: SweepTagSchema.optional(),
   })
   .strict();
 export type StartRequest = z.infer<typeof StartRequestSchema>;
@@ -183,7 +150,7 @@ export interface WorkerRestartedEvent {
 }
 
 export type TrainEvent = ProgressEvent | RunStartedEvent | RunFinishedEvent | RunFailedEvent;
-export type StudioEvent = TrainEvent | WorkerRestartedEvent;
+export type StudioEvent = TrainEvent | WorkerRestartedEvent | SweepEvent;
 
 export interface RunSummary {
   runId: string;
@@ -196,12 +163,15 @@ export interface RunSummary {
   stopped: boolean;
   testAccuracy: number | null;
   testCount: number | null;
+  /** Wall time of the training, validation passes and test pass included. */
+  elapsedMs: number;
+  /** The sweep this run is a trial of; absent for a run trained on its own. */
+  sweep?: SweepTag;
 }
 
 export interface RunRecord extends RunSummary {
   formatVersion: 1;
   versions: Record<string, string>;
-  elapsedMs: number;
   history: MetricsHistory;
   test: TestResults | null;
 }
@@ -251,6 +221,8 @@ export interface StudioStatus {
   runId: string | null;
   /** The run in progress; null when none is (or it has not started yet). */
   live: LiveRun | null;
+  /** The sweep in progress (its latest event); null when none runs. */
+  sweep: SweepEvent | null;
 }
 
 // ---------------------------------------------------------------- the API
@@ -275,6 +247,18 @@ export interface StudioApi {
    */
   exportRun(request: RunRef): Promise<{ path: string } | null>;
   datasetStatus(): Promise<DatasetStatus>;
+  /** A plan's trial count, its first trials, its rungs and roughly how long it takes; refuses a plan that cannot run. */
+  previewSweep(request: SweepPlanInput): Promise<SweepPreview>;
+  /** Starts a sweep: its trials train one after another, each saved as a run tagged with the sweep. */
+  startSweep(request: SweepPlanInput): Promise<{ sweepId: string }>;
+  /** Continues an interrupted or stopped sweep with its next unfinished trial (an interrupted trial from its checkpoint). */
+  resumeSweep(request: SweepRef): Promise<{ sweepId: string }>;
+  /** Stops the sweep in progress: the current trial stops within a batch and is saved; finished trials stay. */
+  stopSweep(): Promise<void>;
+  /** Every saved sweep, newest first, and the sweep files that could not be read. */
+  listSweeps(): Promise<SweepListing>;
+  loadSweep(request: SweepRef): Promise<SweepState>;
+  deleteSweep(request: SweepRef): Promise<void>;
 }
 
 export type StudioMethod = keyof StudioApi;
@@ -294,6 +278,13 @@ export const REQUEST_SCHEMAS = {
   deleteRun: RunRefSchema,
   exportRun: RunRefSchema,
   datasetStatus: null,
+  previewSweep: SweepPlanSchema,
+  startSweep: SweepPlanSchema,
+  resumeSweep: SweepRefSchema,
+  stopSweep: null,
+  listSweeps: null,
+  loadSweep: SweepRefSchema,
+  deleteSweep: SweepRefSchema,
 } as const satisfies Record<StudioMethod, z.ZodType | null>;
 
 export const STUDIO_METHODS = Object.keys(REQUEST_SCHEMAS) as StudioMethod[];

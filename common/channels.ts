@@ -13,6 +13,7 @@ export const ERROR_CODES = [
   'dataset-missing',
   'dataset-corrupt',
   'model-corrupt',
+  'sweep-corrupt',
   'diverged',
   'worker-crashed',
   'disk',

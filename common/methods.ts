@@ -21,6 +21,13 @@ export const API_METHODS = [
   'deleteRun',
   'exportRun',
   'datasetStatus',
+  'previewSweep',
+  'startSweep',
+  'resumeSweep',
+  'stopSweep',
+  'listSweeps',
+  'loadSweep',
+  'deleteSweep',
 ] as const satisfies readonly StudioMethod[];
 
 /** Compiles only while API_METHODS names every StudioMethod: a method left out is a type error here. */

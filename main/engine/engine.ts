@@ -5,7 +5,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { BackendName, Hyperparams, MetricsHistory, RunRecord, StartRequest, TestResults, TrainEvent } from '../../common/api';
-import { DISPLAY_EVERY } from '../../common/api';
+import { DISPLAY_EVERY, totalIterations } from '../../common/api';
 import { StudioError } from '../../common/errors';
 import type { MnistDataset } from './data/dataset';
 import { sliceSplit } from './data/dataset';
@@ -32,12 +32,6 @@ export interface EngineContext {
   isStopRequested(): boolean;
   /** Lets queued messages (stop, predict) run between batches. */
   yieldToEvents(): Promise<void>;
-}
-
-/** Iterations a run will take, from its budget. */
-export function totalIterations(hp: Hyperparams, trainCount: number): number {
-  const perEpoch = Math.ceil(trainCount / hp.batchSize);
-  return hp.budgetUnit === 'iterations' ? hp.budget : hp.budget * perEpoch;
 }
 
 interface RunState {
@@ -284,5 +278,6 @@ function buildRecord(
     elapsedMs,
     history: state.history,
     test,
+    ...(request.sweep ? { sweep: request.sweep } : {}),
   };
 }

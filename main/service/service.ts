@@ -16,6 +16,7 @@ import type {
   ResumableRun,
   RunRef,
   RunSummary,
+  StartRequest,
   StartRequestInput,
   StudioApi,
   StudioEvent,
@@ -34,6 +35,8 @@ import { listResumable, readCheckpointState } from '../store/checkpoint-files';
 import { RunStore } from '../store/store';
 import type { TreeFile } from '../store/store';
 import { parseRequest } from './validate';
+import { Sweeps } from './sweeps';
+import type { SweepListing, SweepPlanInput, SweepPreview, SweepRef, SweepState } from '../../common/sweep';
 
 /** The parts of RunStore (main/store/store.ts) the service uses. */
 export interface RunStoreLike {
@@ -65,6 +68,8 @@ export interface StudioServiceOptions extends WorkerConfig {
    * dialog); null when they cancel. Without it, exportRun is refused.
    */
   chooseExportFolder?: (runId: string) => Promise<string | null>;
+  /** Where sweeps are saved; defaults to `sweeps` beside the runs folder. */
+  sweepsDir?: string;
 }
 
 /** How long getStatus waits for a starting worker before answering "no backend yet". */
@@ -89,6 +94,8 @@ export class StudioService implements StudioApi {
   private readonly now: () => Date;
   /** The run being started or trained; set before the worker hears of it, so a second start is refused. */
   private activeRunId: string | null = null;
+  /** Sweeps: their trials run through beginRun below. Exposed for tests and the CLI. */
+  readonly sweeps: Sweeps;
 
   constructor(private readonly options: StudioServiceOptions) {
     this.ownsHost = !options.host;
@@ -107,6 +114,19 @@ export class StudioService implements StudioApi {
     this.store = options.store ?? this.runStore;
     this.now = options.now ?? (() => new Date());
     this.coalescer = new EventCoalescer((event) => this.emit(event), options.coalescer);
+    this.sweeps = new Sweeps({
+      sweepsDir: options.sweepsDir ?? path.join(path.dirname(options.runsDir), 'sweeps'),
+      trainer: {
+        beginRun: (request) => this.beginRun(request),
+        resumeRun: (ref) => this.beginResume(ref.runId),
+        stopRun: () => this.host.stop(),
+        listResumable: () => listResumable(this.runStore),
+        loadRun: (ref) => this.store.loadRecord(ref.runId),
+      },
+      listRuns: () => this.store.list(),
+      emit: (event) => this.coalescer.push(event),
+      now: this.now,
+    });
     this.offHost = this.host.onEvent((event) => this.onHostEvent(event));
   }
 
@@ -124,6 +144,7 @@ export class StudioService implements StudioApi {
       isTraining: this.activeRunId !== null,
       runId: this.activeRunId,
       live: this.live.snapshot(),
+      sweep: this.sweeps.status,
     };
   }
 
@@ -133,34 +154,16 @@ export class StudioService implements StudioApi {
 
   async startTraining(request: StartRequestInput): Promise<{ runId: string }> {
     const parsed = parseRequest('startTraining', request);
-    if (this.activeRunId !== null) {
-      throw new StudioError('busy', `A training run is already in progress (${this.activeRunId}): stop it or wait for it to finish.`);
-    }
-    const runId = this.newRunId(parsed.hyperparams);
-    this.activeRunId = runId;
-    try {
-      await this.host.start(runId, parsed);
-    } catch (err) {
-      if (this.activeRunId === runId) this.activeRunId = null;
-      throw err;
-    }
+    this.refuseIfBusy();
+    const { runId, started } = this.beginRun(parsed);
+    await started;
     return { runId };
   }
 
   async resumeTraining(request: RunRef): Promise<{ runId: string }> {
     const { runId } = parseRequest('resumeTraining', request);
-    if (this.activeRunId !== null) {
-      throw new StudioError('busy', `A training run is already in progress (${this.activeRunId}): stop it or wait for it to finish.`);
-    }
-    this.activeRunId = runId;
-    try {
-      // Read here, not only in the worker, so that a missing or damaged checkpoint is this call's error.
-      await readCheckpointState(this.runStore, runId);
-      await this.host.resume(runId);
-    } catch (err) {
-      if (this.activeRunId === runId) this.activeRunId = null;
-      throw err;
-    }
+    this.refuseIfBusy();
+    await this.beginResume(runId);
     return { runId };
   }
 
@@ -169,8 +172,42 @@ export class StudioService implements StudioApi {
     return listResumable(this.runStore);
   }
 
+  /** Stops the run in progress; during a sweep, the sweep (its trial is the run in progress). */
   async stopTraining(): Promise<void> {
-    this.host.stop(); // a no-op when idle; the run ends with `done` (stopped: true)
+    if (this.sweeps.activeSweepId) this.sweeps.stop();
+    else this.host.stop(); // a no-op when idle; the run ends with `done` (stopped: true)
+  }
+
+  async previewSweep(request: SweepPlanInput): Promise<SweepPreview> {
+    return this.sweeps.preview(parseRequest('previewSweep', request));
+  }
+
+  async startSweep(request: SweepPlanInput): Promise<{ sweepId: string }> {
+    const plan = parseRequest('startSweep', request);
+    this.refuseIfBusy();
+    return this.sweeps.start(plan);
+  }
+
+  async resumeSweep(request: SweepRef): Promise<{ sweepId: string }> {
+    const { sweepId } = parseRequest('resumeSweep', request);
+    this.refuseIfBusy();
+    return this.sweeps.resume(sweepId);
+  }
+
+  async stopSweep(): Promise<void> {
+    this.sweeps.stop();
+  }
+
+  async listSweeps(): Promise<SweepListing> {
+    return this.sweeps.list();
+  }
+
+  async loadSweep(request: SweepRef): Promise<SweepState> {
+    return this.sweeps.load(parseRequest('loadSweep', request).sweepId);
+  }
+
+  async deleteSweep(request: SweepRef): Promise<void> {
+    await this.sweeps.delete(parseRequest('deleteSweep', request).sweepId);
   }
 
   /**
@@ -240,12 +277,44 @@ export class StudioService implements StudioApi {
     if (this.ownsHost) await Promise.all([this.host.dispose(), this.predictorHost?.dispose()]);
   }
 
+  private refuseIfBusy(): void {
+    const sweepId = this.sweeps.activeSweepId;
+    if (sweepId !== null) throw new StudioError('busy', `Sweep ${sweepId} is running: stop it or wait for it to finish.`);
+    if (this.activeRunId !== null) {
+      throw new StudioError('busy', `A training run is already in progress (${this.activeRunId}): stop it or wait for it to finish.`);
+    }
+  }
+
+  /** Gives the run its id and starts it; the id is taken before the worker hears of it, so a second start is refused. */
+  private beginRun(request: StartRequest): { runId: string; started: Promise<void> } {
+    const runId = this.newRunId(request.hyperparams);
+    this.activeRunId = runId;
+    const started = this.host.start(runId, request).catch((err: unknown) => {
+      if (this.activeRunId === runId) this.activeRunId = null;
+      throw err;
+    });
+    return { runId, started };
+  }
+
+  private async beginResume(runId: string): Promise<void> {
+    this.activeRunId = runId;
+    try {
+      // Read here, not only in the worker, so that a missing or damaged checkpoint is this call's error.
+      await readCheckpointState(this.runStore, runId);
+      await this.host.resume(runId);
+    } catch (err) {
+      if (this.activeRunId === runId) this.activeRunId = null;
+      throw err;
+    }
+  }
+
   private onHostEvent(event: StudioEvent): void {
     if (event.type === 'started') this.activeRunId = event.runId;
     // `error` with runId null is the host giving up on a crash loop: nothing trains any more.
     const isEnd = event.type === 'done' || event.type === 'error';
     if (isEnd && (event.runId === this.activeRunId || event.runId === null)) this.activeRunId = null;
     this.live.observe(event);
+    this.sweeps.observe(event);
     this.coalescer.push(event);
   }
 

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { BackendName, RunRecord } from '../../common/api';
 import { HyperparamsSchema, PIXEL_COUNT, RunRefSchema } from '../../common/api';
+import { SweepTagSchema } from '../../common/sweep';
 import { StudioError } from '../../common/errors';
 
 /** api.ts's run id rule: letters, digits, "_", "." and "-", no "..", so always a plain folder name. */
@@ -58,6 +59,7 @@ export const RunRecordSchema = z.object({
   elapsedMs: z.number().min(0),
   history: MetricsHistorySchema,
   test: TestResultsSchema.nullable(),
+  sweep: SweepTagSchema.optional(),
 });
 
 type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;

@@ -289,6 +289,19 @@ async function exists(file: string): Promise<boolean> {
 }
 
 function toSummary(record: RunRecord): RunSummary {
-  const { runId, name, createdAt, hyperparams, seed, backend, iterations, stopped, testAccuracy, testCount } = record;
-  return { runId, name, createdAt, hyperparams, seed, backend, iterations, stopped, testAccuracy, testCount };
+  const { runId, name, createdAt, hyperparams, seed, backend, iterations, stopped, testAccuracy, testCount, elapsedMs, sweep } = record;
+  const summary: RunSummary = {
+    runId,
+    name,
+    createdAt,
+    hyperparams,
+    seed,
+    backend,
+    iterations,
+    stopped,
+    testAccuracy,
+    testCount,
+    elapsedMs,
+  };
+  return sweep ? { ...summary, sweep } : summary;
 }

@@ -13,6 +13,8 @@ import { CACHE_FILE_NAME, readCache, writeCache } from '../../main/engine/data/c
 import { loadDataset } from '../../main/engine/data/dataset';
 import type { ModelFiles } from '../../main/store/store';
 import { RunStore } from '../../main/store/store';
+import { SweepStore } from '../../main/store/sweep-store';
+import { makeSweepState } from '../unit/main/store/sweep-fixtures';
 import { makeFiles, makeRecord } from '../unit/main/engine/run-fixtures';
 import { canMountTmpfs, fillDisk, mountTmpfs, remountReadOnly, removeQuietly, unmount } from './fault-helpers';
 
@@ -24,6 +26,20 @@ const disk = path.join(outer, 'disk');
 const runsDir = path.join(disk, 'runs');
 const dataDir = path.join(disk, 'data');
 const cachePath = path.join(dataDir, CACHE_FILE_NAME);
+const sweeps = new SweepStore(path.join(disk, 'sweeps'));
+
+/** A sweep state far bigger than what a full disk has left: 400 trials with long curves. */
+function bigSweep(): ReturnType<typeof makeSweepState> {
+  const state = makeSweepState('sweep-good', { name: 'replacement' });
+  const validation = Array.from({ length: 200 }, (_, i) => ({ iteration: i * 10, accuracy: 0.5 }));
+  state.trials = Array.from({ length: 400 }, (_, index) => ({ ...state.trials[0], index, validation }));
+  return state;
+}
+
+async function expectSweepIntact(): Promise<void> {
+  expect((await sweeps.load('sweep-good')).name).toBe('fixture');
+  expect((await readdir(path.join(disk, 'sweeps'))).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+}
 
 /** 64 KB of weights: more than a full disk has room for, so the write fails part-way. */
 function bigFiles(fill: number): ModelFiles {
@@ -65,6 +81,7 @@ describe.skipIf(!isMountable)('on a real 64 MB tmpfs (skipped where mounting is 
     await mkdir(disk);
     mountTmpfs(disk, 64);
     await new RunStore(runsDir).saveRun(makeRecord('r-good'), makeFiles(7));
+    await sweeps.save(makeSweepState('sweep-good'));
     await loadDataset({ dataDir }); // writes the 55 MB cache onto the small disk
     await mkdir(path.join(disk, 'filler'));
     expect(await fillDisk(path.join(disk, 'filler', 'blob'))).toBeGreaterThan(0);
@@ -84,6 +101,12 @@ describe.skipIf(!isMountable)('on a real 64 MB tmpfs (skipped where mounting is 
       expect(err).toMatchObject({ code: 'disk', message: expect.stringMatching(/disk is full/) });
       await expectNoDebris();
       await expectGoodStateIntact();
+    });
+
+    it('saving a sweep fails with a disk error and keeps the previous state file whole', async () => {
+      const err = await rejection(sweeps.save(bigSweep()));
+      expect(err).toMatchObject({ code: 'disk', message: expect.stringMatching(/disk is full/) });
+      await expectSweepIntact();
     });
 
     it('writeCache fails with ENOSPC (a disk error, "the disk is full"), keeps the old cache and leaves no temp file', async () => {
@@ -121,6 +144,12 @@ describe.skipIf(!isMountable)('on a real 64 MB tmpfs (skipped where mounting is 
 
     // Node 20's recursive mkdir reports ENOENT, not EROFS, on a read-only filesystem; the store
     // creates its temp folder with a plain mkdir so that the person hears "read-only disk".
+    it('saving a sweep fails with a disk error; the sweep still loads', async () => {
+      const err = await rejection(sweeps.save(makeSweepState('sweep-good', { name: 'new' })));
+      expect(err).toMatchObject({ code: 'disk', message: expect.stringMatching(/read-only/) });
+      await expectSweepIntact();
+    });
+
     it('saveRun reports the read-only disk as a disk error', async () => {
       const err = await rejection(new RunStore(runsDir).saveRun(makeRecord('r-ro'), makeFiles(1)));
       expect(err).toMatchObject({ code: 'disk', message: expect.stringMatching(/read-only disk/) });

@@ -35,6 +35,7 @@ const TITLES: Record<ErrorCode, string> = {
   'dataset-missing': 'The MNIST data is missing',
   'dataset-corrupt': 'The MNIST data is damaged',
   'model-corrupt': 'The saved model is damaged',
+  'sweep-corrupt': 'The saved sweep is damaged',
   diverged: 'Training diverged',
   'worker-crashed': 'The training worker crashed',
   disk: 'Could not read or write a file',

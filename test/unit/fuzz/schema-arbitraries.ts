@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { z } from 'zod';
 import { PIXEL_COUNT, PredictRequestSchema, RunRefSchema } from '../../../common/api';
+import { SweepRefSchema } from '../../../common/sweep';
 import { deepValue, exoticValue, megabyteString, nastyNumber, PROTO_KEYS, withOwnKey } from './hostile';
 
 /** A field's valid and invalid values; `isRequired` when leaving it out is an error. */
@@ -16,6 +17,7 @@ export interface FieldArbitraries {
 }
 
 const RUN_ID = RunRefSchema.shape.runId;
+const SWEEP_ID = SweepRefSchema.shape.sweepId;
 const PIXELS = PredictRequestSchema.shape.pixels;
 
 /** Values of the wrong type for a field of `kind` ('number' | 'string' | 'object' | 'array'). */
@@ -72,6 +74,7 @@ function enumField(schema: z.ZodEnum): Omit<FieldArbitraries, 'isRequired'> {
 
 function stringField(schema: z.ZodString): Omit<FieldArbitraries, 'isRequired'> {
   if (schema === RUN_ID) return runIdField();
+  if (schema === SWEEP_ID) return sweepIdField();
   const minLength = schema.minLength ?? 0;
   const maxLength = schema.maxLength ?? 1 << 16;
   const tooLong = fc.oneof(fc.string({ minLength: maxLength + 1, maxLength: maxLength + 20 }), megabyteString);
@@ -115,6 +118,76 @@ function runIdField(): Omit<FieldArbitraries, 'isRequired'> {
   return { valid, invalid };
 }
 
+/** Sweep ids become file names: "sweep-" and a run-id-like tail; anything else must fail. */
+function sweepIdField(): Omit<FieldArbitraries, 'isRequired'> {
+  const valid = fc.stringMatching(/^sweep-[A-Za-z0-9_.-]{1,100}$/).filter((s) => SWEEP_ID.safeParse(s).success);
+  const invalid = fc.oneof(
+    fc.constantFrom(
+      'sweep-',
+      'sweep-..',
+      'sweep-../x',
+      'sweep-a/b',
+      'sweep-a\\b',
+      'Sweep-a',
+      'run-1',
+      '',
+      'sweep-é',
+      `sweep-${'a'.repeat(101)}`,
+    ),
+    runIdField().valid.filter((s) => !SWEEP_ID.safeParse(s).success),
+    wrongType('string'),
+  );
+  return { valid, invalid };
+}
+
+/** A list: elements valid and the length within bounds; invalid = one bad element, or too short or too long. */
+function arrayField(schema: z.ZodArray): Omit<FieldArbitraries, 'isRequired'> {
+  const element = fieldArbitraries(schema.element as z.ZodType);
+  const def = schema.def.checks?.map((check) => check._zod.def) ?? [];
+  const minLength = Math.max(0, ...def.map((d) => ('minimum' in d && d.check === 'min_length' ? Number(d.minimum) : 0)));
+  const maxLength = Math.min(1 << 10, ...def.map((d) => ('maximum' in d && d.check === 'max_length' ? Number(d.maximum) : 1 << 10)));
+  const valid = fc.array(element.valid, { minLength, maxLength: Math.min(maxLength, minLength + 8) });
+  const bad: fc.Arbitrary<unknown>[] = [
+    fc
+      .tuple(
+        fc.array(element.valid, { minLength: Math.max(1, minLength), maxLength: Math.max(1, Math.min(maxLength, 6)) }),
+        element.invalid,
+        fc.nat(),
+      )
+      .map(([items, wrong, at]) => items.map((item, i) => (i === at % items.length ? wrong : item))),
+    wrongType('array'),
+  ];
+  if (minLength > 0) bad.push(fc.array(element.valid, { maxLength: minLength - 1 }));
+  if (maxLength < 1 << 10) bad.push(fc.array(element.valid, { minLength: maxLength + 1, maxLength: maxLength + 3 }));
+  return { valid, invalid: fc.oneof(...bad) };
+}
+
+/** number | short text: valid is either; invalid is what neither branch takes. */
+function unionField(schema: z.ZodUnion): Omit<FieldArbitraries, 'isRequired'> {
+  const options = schema.options.map((option) => fieldArbitraries(option as z.ZodType));
+  const invalid = fc.oneof(...options.map((o) => o.invalid)).filter((value) => !schema.safeParse(value).success);
+  return { valid: fc.oneof(...options.map((o) => o.valid)), invalid };
+}
+
+/** A discriminated union of strict objects: a valid member, or a member with one thing wrong. */
+function discriminatedField(schema: z.ZodDiscriminatedUnion): Omit<FieldArbitraries, 'isRequired'> {
+  const members = schema.options.map((option) => objectArbitraries(option as z.ZodObject));
+  const invalid = fc.oneof(...members.map((m) => m.invalid), wrongType('object')).filter((value) => !schema.safeParse(value).success);
+  return { valid: fc.oneof(...members.map((m) => m.valid)), invalid };
+}
+
+function literalField(schema: z.ZodLiteral): Omit<FieldArbitraries, 'isRequired'> {
+  const value = schema.value as string;
+  return {
+    valid: fc.constant(value),
+    invalid: fc.oneof(
+      fc.string().filter((s) => s !== value),
+      fc.constant(value.toUpperCase()),
+      wrongType('string'),
+    ),
+  };
+}
+
 /** `pixels`: exactly PIXEL_COUNT numbers in 0–1. */
 function pixelsField(): Omit<FieldArbitraries, 'isRequired'> {
   const pixel = fc.double({ min: 0, max: 1, noNaN: true });
@@ -148,15 +221,20 @@ export function fieldArbitraries(schema: z.ZodType): FieldArbitraries {
     return { ...fieldArbitraries(schema.unwrap() as z.ZodType), isRequired: false };
   }
   if (schema instanceof z.ZodNullable) {
-    const inner = schema.unwrap();
-    if (!(inner instanceof z.ZodNumber)) throw new Error('only nullable numbers are derived');
-    return { ...numberField(inner, true), isRequired: true };
+    const inner = schema.unwrap() as z.ZodType;
+    if (inner instanceof z.ZodNumber) return { ...numberField(inner, true), isRequired: true };
+    const arbs = fieldArbitraries(inner);
+    return { valid: fc.option(arbs.valid, { nil: null }), invalid: arbs.invalid.filter((v) => v !== null), isRequired: true };
   }
   if (schema instanceof z.ZodNumber) return { ...numberField(schema, false), isRequired: true };
   if (schema instanceof z.ZodEnum) return { ...enumField(schema), isRequired: true };
   if (schema instanceof z.ZodString) return { ...stringField(schema), isRequired: true };
   if (schema === PIXELS) return { ...pixelsField(), isRequired: true };
   if (schema instanceof z.ZodObject) return { ...objectArbitraries(schema), isRequired: true };
+  if (schema instanceof z.ZodArray) return { ...arrayField(schema), isRequired: true };
+  if (schema instanceof z.ZodDiscriminatedUnion) return { ...discriminatedField(schema), isRequired: true };
+  if (schema instanceof z.ZodUnion) return { ...unionField(schema), isRequired: true };
+  if (schema instanceof z.ZodLiteral) return { ...literalField(schema), isRequired: true };
   throw new Error(`no arbitrary for a ${schema.constructor.name}`);
 }
 

@@ -5,7 +5,7 @@ import type { StudioApi } from '../../../../common/api';
 /** A StudioApi whose every method is a spy, resolving to something plausible. */
 export function fakeService() {
   return {
-    getStatus: vi.fn(async () => ({ backend: 'cpu' as const, backendNote: null, isTraining: false, runId: null, live: null })),
+    getStatus: vi.fn(async () => ({ backend: 'cpu' as const, backendNote: null, isTraining: false, runId: null, live: null, sweep: null })),
     getDefaults: vi.fn(async () => DEFAULT_HYPERPARAMS),
     startTraining: vi.fn(async () => ({ runId: 'r1' })),
     resumeTraining: vi.fn(async () => ({ runId: 'r1' })),
@@ -24,5 +24,21 @@ export function fakeService() {
     datasetStatus: vi.fn(async () => {
       throw new Error('not used');
     }),
+    previewSweep: vi.fn(async () => ({
+      configCount: 1,
+      trialCount: 2,
+      sample: [],
+      rungIterations: [],
+      estimateMs: 1,
+      estimateBasis: 'test',
+    })),
+    startSweep: vi.fn(async () => ({ sweepId: 'sweep-1' })),
+    resumeSweep: vi.fn(async () => ({ sweepId: 'sweep-1' })),
+    stopSweep: vi.fn(async () => undefined),
+    listSweeps: vi.fn(async () => ({ sweeps: [], damaged: [] })),
+    loadSweep: vi.fn(async () => {
+      throw new Error('not used');
+    }),
+    deleteSweep: vi.fn(async () => undefined),
   } satisfies StudioApi;
 }

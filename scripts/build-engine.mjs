@@ -15,6 +15,7 @@ const targets = [
   // The trainer's gradient helper thread; found next to worker.mjs at run time.
   ['main/engine/parallel/grad-worker.ts', 'out/worker/grad-worker.mjs', { format: 'esm', packages: 'external' }],
   ['main/cli/cli.ts', 'out/cli/cli.mjs', { format: 'esm', packages: 'external' }],
+  ['main/cli/sweep-cli.ts', 'out/cli/sweep.mjs', { format: 'esm', packages: 'external' }],
   ['scripts/bench.ts', 'out/cli/bench.mjs', { format: 'esm', packages: 'external' }],
   ['scripts/soak.ts', 'out/cli/soak.mjs', { format: 'esm', packages: 'external' }],
   ['main/app/index.ts', 'out/main/index.cjs', { format: 'cjs', packages: 'external' }],

@@ -8,25 +8,10 @@ import type { StudioEvent } from '../../common/api';
 import { helpText, parseTrainArgs } from './args';
 import type { TrainOptions } from './args';
 import { finishedLines, progressLine, startedLines, validationLine } from './progress';
-import { dataPaths } from '../service/paths';
-import { StudioService } from '../service/service';
+import { createCliService } from './cli-service';
 
 const EXIT_USAGE = 2;
 const EXIT_FAILED = 1;
-
-function createService(options: TrainOptions): { service: StudioService; runsDir: string } {
-  const defaults = dataPaths();
-  const runsDir = path.resolve(options.runsDir ?? defaults.runsDir);
-  const dataDir = path.resolve(options.dataDir ?? defaults.dataDir);
-  const service = new StudioService({
-    dataDir,
-    runsDir,
-    predictorWorker: false, // the CLI only trains
-    ...(options.mnistDir ? { mnistDir: path.resolve(options.mnistDir) } : {}),
-    ...(options.backend ? { backends: [options.backend] } : {}),
-  });
-  return { service, runsDir };
-}
 
 /** Prints one event; returns the exit code once the run has ended, else null. */
 function show(event: StudioEvent, options: TrainOptions, runsDir: string): number | null {
@@ -56,11 +41,13 @@ function show(event: StudioEvent, options: TrainOptions, runsDir: string): numbe
     case 'worker-restarted':
       console.error(`The trainer restarted: ${event.reason}`);
       return null;
+    case 'sweep':
+      return null; // npm run train starts no sweeps; npm run sweep prints them
   }
 }
 
 async function train(options: TrainOptions): Promise<number> {
-  const { service, runsDir } = createService(options);
+  const { service, runsDir } = createCliService(options);
   const status = await service.getStatus();
   if (status.backendNote && !options.isJson) console.error(`Note: ${status.backendNote}`);
   let interrupts = 0;

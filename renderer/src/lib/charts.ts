@@ -35,7 +35,7 @@ const TRAIN = PALETTE[0];
 const VALIDATION = PALETTE[1];
 
 /** Reads the theme's chart colours from CSS custom properties (so dark mode applies). */
-function themeColours(): { text: string; grid: string } {
+export function themeColours(): { text: string; grid: string } {
   const style = getComputedStyle(document.documentElement);
   return {
     text: style.getPropertyValue('--chart-text').trim() || '#555',
@@ -43,7 +43,8 @@ function themeColours(): { text: string; grid: string } {
   };
 }
 
-const percentTick = (value: number | string): string => `${Math.round(Number(value) * 100)} %`;
+/** An accuracy axis's tick: 0.95 → "95 %". */
+export const percentTick = (value: number | string): string => `${Math.round(Number(value) * 100)} %`;
 
 /** Options every chart shares: no animation, decimated, linear iteration axis. */
 function baseOptions(yTitle: string, isPercent: boolean): LineConfig['options'] {

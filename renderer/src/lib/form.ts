@@ -64,8 +64,8 @@ function parseNumber(field: NumericField, text: string): number | null | string 
   return Number.isFinite(value) ? value : `“${trimmed}” is not a number.`;
 }
 
-/** A zod issue in words a person can act on. */
-function describeIssue(issue: { code: string; message: string }): string {
+/** A zod issue in words a person can act on (the sweep form's values use it too). */
+export function describeIssue(issue: { code: string; message: string }): string {
   const details = issue as unknown as Record<string, unknown>;
   const bound = (key: string) => (typeof details[key] === 'number' ? String(details[key]) : '?');
   switch (issue.code) {

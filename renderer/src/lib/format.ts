@@ -47,3 +47,14 @@ export function formatNumber(value: number): string {
 export function testCountPhrase(count: number): string {
   return count === MNIST_TEST_COUNT ? 'on all 10,000 test images' : `on ${formatCount(count)} test images`;
 }
+
+/** A rough duration for an estimate: "under a minute", "12 min", "2 h 5 min". */
+export function formatApproxDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '—';
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 1) return 'under a minute';
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  if (h === 0) return `${m} min`;
+  return m === 0 ? `${h} h` : `${h} h ${m} min`;
+}

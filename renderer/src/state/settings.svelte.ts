@@ -2,7 +2,7 @@
  * The hyperparameter form's values, their validation and the presets. The last values that
  * started a run are remembered (localStorage) so the form opens where the person left it.
  */
-import { BUDGET_UNITS, CELL_TYPES, DEFAULT_HYPERPARAMS, OPTIMIZERS } from '../../../common/api';
+import { BUDGET_UNITS, CELL_TYPES, DEFAULT_HYPERPARAMS, OPTIMIZERS, type Hyperparams } from '../../../common/api';
 import type { FieldName } from '../lib/fields';
 import { matchingPreset, PRESETS, validateForm, valuesFromHyperparams, type FormValues, type Preset } from '../lib/form';
 
@@ -37,6 +37,14 @@ class Settings {
   applyPreset(id: Preset['id']): void {
     const preset = PRESETS.find((p) => p.id === id);
     if (preset) this.values = valuesFromHyperparams(preset.hyperparams, this.values.name);
+  }
+
+  /**
+   * Fills the form with `hyperparams` and names the run `name`: another view's "train this"
+   * (the Sweeps view's best configuration). Like a preset, it replaces every field.
+   */
+  fill(hyperparams: Hyperparams, name = ''): void {
+    this.values = valuesFromHyperparams(hyperparams, name);
   }
 
   /** Sets one field from its input's text; select values outside their options are ignored. */

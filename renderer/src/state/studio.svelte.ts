@@ -9,6 +9,7 @@ import { toWireError } from '../lib/errors';
 /** The views, in tab order. */
 export const VIEWS = [
   { id: 'train', label: 'Train' },
+  { id: 'sweeps', label: 'Sweeps' },
   { id: 'runs', label: 'Runs' },
   { id: 'draw', label: 'Draw' },
   { id: 'test', label: 'Test set' },

@@ -135,6 +135,8 @@ class Training {
         this.phase = 'training';
         this.runId = event.runId;
         this.started = event;
+        // A sweep's next trial starts by this event alone (no start() cleared the last trial's progress).
+        this.progress = null;
         this.result = null;
         this.failure = null;
         this.lastValidation = null;
@@ -171,6 +173,9 @@ class Training {
 
   #onProgress(event: ProgressEvent): void {
     if (this.result?.runId === event.runId) return; // a straggler from a run that has finished
+    // …or from the run before this one: a sweep starts its next trial at once, and a late report of
+    // the last trial would put its iteration on this trial's curves (which then ignore every earlier point).
+    if (this.phase === 'training' && this.runId !== null && event.runId !== this.runId) return;
     if (this.phase === 'idle') this.adopt(event.runId);
     this.runId ??= event.runId;
     this.progress = event;

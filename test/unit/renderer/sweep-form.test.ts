@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_HYPERPARAMS } from '../../../common/api';
+import {
+  checkSweepForm,
+  mergeStoredForm,
+  SWEEP_FIELD_ORDER,
+  sweepFormFrom,
+  type SweepFormValues,
+} from '../../../renderer/src/lib/sweep-form';
+
+const fresh = () => sweepFormFrom({ ...DEFAULT_HYPERPARAMS, budget: 20, validationInterval: 10 });
+
+/** A form varying units over `list`, with `seeds` seeds. */
+function unitsForm(list: string, seeds = '1'): SweepFormValues {
+  const values = fresh();
+  values.vary.units = { ...values.vary.units, mode: 'list', list };
+  values.seedsPerConfig = seeds;
+  return values;
+}
+
+describe('checkSweepForm', () => {
+  it('builds a grid plan from a list and counts configurations × seeds', () => {
+    const check = checkSweepForm(unitsForm('8, 16', '2'));
+    expect(check.ok).toBe(true);
+    if (!check.ok) return;
+    expect(check.plan.vary.units).toEqual({ mode: 'list', values: [8, 16] });
+    expect(check.plan.strategy).toBe('grid');
+    expect(check.plan.seedsPerConfig).toBe(2);
+    expect(check.plan.base.budget).toBe(20);
+    expect([check.configCount, check.trialCount]).toEqual([2, 4]);
+  });
+
+  it('reads a list separated by spaces, commas or semicolons', () => {
+    const check = checkSweepForm(unitsForm(' 8 16,32; 64 '));
+    expect(check.ok && check.plan.vary.units).toEqual({ mode: 'list', values: [8, 16, 32, 64] });
+  });
+
+  it('explains a list value the hyperparameter refuses, beside its field', () => {
+    const check = checkSweepForm(unitsForm('8, 0'));
+    expect(check.ok).toBe(false);
+    expect(check.errors['vary.units']).toBe('Value 2: Must be at least 1.');
+    expect(checkSweepForm(unitsForm('8, lots')).errors['vary.units']).toMatch(/“lots” is not a number/);
+    expect(checkSweepForm(unitsForm('  ')).errors['vary.units']).toMatch(/at least one value/);
+  });
+
+  it('puts a field’s plan-level problem (a value listed twice) beside that field', () => {
+    const check = checkSweepForm(unitsForm('8, 8'));
+    expect(check.ok).toBe(false);
+    expect(check.errors['vary.units']).toBe('A value is listed twice.');
+    expect(check.problems).toEqual([]);
+  });
+
+  it('says when nothing varies, as a problem of the whole plan', () => {
+    const check = checkSweepForm(fresh());
+    expect(check.ok).toBe(false);
+    expect(check.problems[0]).toMatch(/Nothing varies/);
+  });
+
+  it('accepts one configuration with several seeds', () => {
+    const values = fresh();
+    values.seedsPerConfig = '3';
+    const check = checkSweepForm(values);
+    expect(check.ok && check.trialCount).toBe(3);
+  });
+
+  it('takes choices from the ticked options and offers no range for them', () => {
+    const values = fresh();
+    values.vary.cell = { ...values.vary.cell, mode: 'list', choices: ['lstm', 'gru'] };
+    const check = checkSweepForm(values);
+    expect(check.ok && check.plan.vary.cell).toEqual({ mode: 'list', values: ['lstm', 'gru'] });
+    values.vary.cell.choices = [];
+    expect(checkSweepForm(values).errors['vary.cell']).toMatch(/Tick at least one/);
+  });
+
+  it('samples a log-scale learning-rate range in a random search', () => {
+    const values = fresh();
+    values.strategy = 'random';
+    values.samples = '5';
+    values.vary.learningRate = { ...values.vary.learningRate, mode: 'range', min: '1e-4', max: '1e-2', isLog: true };
+    const check = checkSweepForm(values);
+    expect(check.ok).toBe(true);
+    if (!check.ok) return;
+    expect(check.plan.vary.learningRate).toEqual({ mode: 'range', min: 1e-4, max: 1e-2, scale: 'log' });
+    expect(check.plan.samples).toBe(5);
+    expect(check.trialCount).toBe(5);
+  });
+
+  it('refuses a range in a grid search, beside the field', () => {
+    const values = fresh();
+    values.vary.units = { ...values.vary.units, mode: 'range', min: '8', max: '64' };
+    expect(checkSweepForm(values).errors['vary.units']).toMatch(/grid search needs a list/);
+  });
+
+  it('keeps the log scale to the learning rate', () => {
+    const values = fresh();
+    values.strategy = 'random';
+    values.vary.units = { ...values.vary.units, mode: 'range', min: '8', max: '64', isLog: true };
+    const check = checkSweepForm(values);
+    expect(check.ok && check.plan.vary.units).toEqual({ mode: 'range', min: 8, max: 64, scale: 'linear' });
+  });
+
+  it('checks the number of samples and of seeds', () => {
+    const values = unitsForm('8, 16', '11');
+    values.strategy = 'random';
+    values.samples = '0';
+    const check = checkSweepForm(values);
+    expect(check.errors.samples).toMatch(/1 to 500/);
+    expect(check.errors.seedsPerConfig).toMatch(/1 to 10/);
+  });
+
+  it('files a bad base value under its field, but ignores the hidden box of a varied field', () => {
+    const values = unitsForm('8, 16');
+    values.base = { ...values.base, budget: '0', units: 'oops' };
+    const check = checkSweepForm(values);
+    expect(check.errors['base.budget']).toBe('Must be at least 1.');
+    expect(check.errors['base.units']).toBeUndefined();
+  });
+
+  it('adds early stopping with η and rungs, and says when it has no rung before the end', () => {
+    const values = unitsForm('8, 16');
+    values.isEarlyStopping = true;
+    values.reductionFactor = '2';
+    values.rungs = '1';
+    const check = checkSweepForm(values);
+    expect(check.ok && check.plan.earlyStopping).toEqual({ reductionFactor: 2, rungs: 1 });
+    values.base = { ...values.base, validationInterval: '0' };
+    expect(checkSweepForm(values).problems[0]).toMatch(/validation interval above 0/);
+  });
+
+  it('names the plan only when a name is given', () => {
+    const values = unitsForm('8, 16');
+    expect(checkSweepForm(values).ok && 'name' in (checkSweepForm(values) as { plan: object }).plan).toBe(false);
+    values.name = '  Units  ';
+    const check = checkSweepForm(values);
+    expect(check.ok && check.plan.name).toBe('Units');
+  });
+});
+
+describe('SWEEP_FIELD_ORDER', () => {
+  it('lists every sweepable field once, in the training form’s order', () => {
+    expect(SWEEP_FIELD_ORDER).toEqual(['cell', 'units', 'layers', 'forgetBias', 'dropout', 'optimizer', 'learningRate', 'batchSize']);
+  });
+});
+
+describe('mergeStoredForm', () => {
+  it('restores a stored form', () => {
+    const stored = unitsForm('8, 16', '2');
+    expect(mergeStoredForm(JSON.parse(JSON.stringify(stored)), fresh())).toEqual(stored);
+  });
+
+  it('keeps the fallback for anything missing, mistyped or no longer an option', () => {
+    const fallback = fresh();
+    const merged = mergeStoredForm(
+      { strategy: 'bayesian', seedsPerConfig: 3, vary: { cell: { mode: 'range', choices: ['lstm', 'tcn'] } }, base: { units: 64 } },
+      fallback,
+    );
+    expect(merged.strategy).toBe('grid');
+    expect(merged.seedsPerConfig).toBe(fallback.seedsPerConfig);
+    expect(merged.vary.cell.mode).toBe('fixed');
+    expect(merged.vary.cell.choices).toEqual(['lstm']);
+    expect(merged.base.units).toBe(fallback.base.units);
+    expect(mergeStoredForm('nonsense', fallback)).toBe(fallback);
+    expect(mergeStoredForm({ base: { ...fallback.base, cell: 'tcn' } }, fallback).base).toEqual(fallback.base);
+  });
+});

@@ -57,6 +57,17 @@ export const PredictRequestSchema = z
   .strict();
 export type PredictRequest = z.infer<typeof PredictRequestSchema>;
 
+/** Most text a front end may save through saveTextFile (a 500-trial sweep's CSV is ~150 kB). */
+export const MAX_SAVED_TEXT = 8_000_000;
+export const SaveTextRequestSchema = z
+  .object({
+    /** The name the save dialog suggests; only a suggestion, the person picks the place. */
+    fileName: z.string().min(1).max(120),
+    text: z.string().max(MAX_SAVED_TEXT),
+  })
+  .strict();
+export type SaveTextRequest = z.infer<typeof SaveTextRequestSchema>;
+
 // ---------------------------------------------------------------- results
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -125,6 +136,13 @@ export interface RunStartedEvent {
   resumedFrom?: { iteration: number; history: MetricsHistory };
 }
 
+/**
+ * A test result without the misclassified digits: what a run's `done` event carries. Their
+ * pixels (up to 500 × 784 numbers) stay in run.json for the Test-set view; copying them over the
+ * worker port and then IPC at every run's end stalled the main process for ~60 ms.
+ */
+export type TestSummary = Omit<TestResults, 'misclassified'>;
+
 export interface RunFinishedEvent {
   type: 'done';
   runId: string;
@@ -132,7 +150,7 @@ export interface RunFinishedEvent {
   stopped: boolean;
   iterations: number;
   elapsedMs: number;
-  test: TestResults;
+  test: TestSummary;
 }
 
 export interface RunFailedEvent {
@@ -247,6 +265,11 @@ export interface StudioApi {
    */
   exportRun(request: RunRef): Promise<{ path: string } | null>;
   datasetStatus(): Promise<DatasetStatus>;
+  /**
+   * Saves text the renderer made (a results table as CSV) where the person picks in main's native
+   * save dialog; the path, or null when they cancel. Browser mode downloads it instead.
+   */
+  saveTextFile(request: SaveTextRequest): Promise<{ path: string } | null>;
   /** A plan's trial count, its first trials, its rungs and roughly how long it takes; refuses a plan that cannot run. */
   previewSweep(request: SweepPlanInput): Promise<SweepPreview>;
   /** Starts a sweep: its trials train one after another, each saved as a run tagged with the sweep. */
@@ -278,6 +301,7 @@ export const REQUEST_SCHEMAS = {
   deleteRun: RunRefSchema,
   exportRun: RunRefSchema,
   datasetStatus: null,
+  saveTextFile: SaveTextRequestSchema,
   previewSweep: SweepPlanSchema,
   startSweep: SweepPlanSchema,
   resumeSweep: SweepRefSchema,

@@ -21,6 +21,7 @@ export const API_METHODS = [
   'deleteRun',
   'exportRun',
   'datasetStatus',
+  'saveTextFile',
   'previewSweep',
   'startSweep',
   'resumeSweep',

@@ -35,9 +35,18 @@ async function readJson(response: Response): Promise<unknown> {
 async function exportRun(request: { runId: string }): Promise<{ path: string } | null> {
   const response = await fetch(`/download/${encodeURIComponent(request.runId)}.zip`);
   if (!response.ok) return unwrap(await readJson(response));
-  const fileName = `${request.runId}.zip`;
+  return download(await response.blob(), `${request.runId}.zip`);
+}
+
+/** Saving a file, the browser way: it arrives in the browser's downloads. */
+async function saveTextFile(request: { fileName: string; text: string }): Promise<{ path: string }> {
+  return download(new Blob([request.text], { type: 'text/plain;charset=utf-8' }), request.fileName);
+}
+
+/** Hands `blob` to the browser as a download named `fileName`. */
+function download(blob: Blob, fileName: string): { path: string } {
   const link = document.createElement('a');
-  link.href = URL.createObjectURL(await response.blob());
+  link.href = URL.createObjectURL(blob);
   link.download = fileName;
   document.body.append(link);
   link.click();
@@ -66,7 +75,7 @@ function eventSubscriber(): LstmBridge['onEvent'] {
 
 /** The bridge, before the renderer reads it. */
 export function createWebBridge(): LstmBridge {
-  return { ...apiFrom(call), exportRun, onEvent: eventSubscriber() } satisfies LstmBridge;
+  return { ...apiFrom(call), exportRun, saveTextFile, onEvent: eventSubscriber() } satisfies LstmBridge;
 }
 
 // Like contextBridge.exposeInMainWorld: a frozen, non-writable global.

@@ -1,6 +1,7 @@
 /**
- * The folder picker behind exportRun: main's native dialog, attached to our window, so the
- * destination of an export is always the person's choice and never a path the renderer sent.
+ * The folder picker behind exportRun and the save dialog behind saveTextFile: main's native
+ * dialogs, attached to our window, so where anything is written is always the person's choice
+ * and never a path the renderer sent.
  */
 import { dialog } from 'electron';
 import type { BrowserWindow } from 'electron';
@@ -14,4 +15,17 @@ export async function chooseExportFolder(window: BrowserWindow | null, runId: st
   };
   const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
   return result.canceled || result.filePaths.length === 0 ? null : result.filePaths[0];
+}
+
+/** Asks where to save a text file the renderer made, suggesting `fileName` in the documents folder; null when cancelled. */
+export async function chooseSaveFile(window: BrowserWindow | null, fileName: string): Promise<string | null> {
+  const extension = /\.([A-Za-z0-9]{1,8})$/.exec(fileName)?.[1];
+  const options: Electron.SaveDialogOptions = {
+    title: `Save ${fileName}`,
+    defaultPath: fileName,
+    filters: extension ? [{ name: extension.toUpperCase(), extensions: [extension] }] : [],
+    properties: ['createDirectory', 'showOverwriteConfirmation'],
+  };
+  const result = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
+  return result.canceled || !result.filePath ? null : result.filePath;
 }

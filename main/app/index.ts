@@ -4,7 +4,7 @@
  */
 import { app, BrowserWindow, session } from 'electron';
 import path from 'node:path';
-import { chooseExportFolder } from './export-dialog';
+import { chooseExportFolder, chooseSaveFile } from './export-dialog';
 import { setupIpc } from './ipc';
 import { dataPaths, defaultDataRoot } from '../service/paths';
 import { setupSecurity, setupSessionSecurity } from './security';
@@ -40,6 +40,7 @@ function createService(): StudioService {
     ...dataPaths(defaultDataRoot()),
     mnistDir,
     chooseExportFolder: (runId) => chooseExportFolder(mainWindow, runId),
+    chooseSaveFile: (fileName) => chooseSaveFile(mainWindow, fileName),
   });
 }
 

@@ -252,7 +252,8 @@ async function finish(
   await deleteCheckpoint(ctx.store, state.runId).catch(() => undefined);
   // `done` is the last thing a run does: a sweep starts its next trial the moment it arrives,
   // and the worker refuses a start while the previous run is still awaiting anything.
-  ctx.emit({ type: 'done', runId: state.runId, stopped, iterations, elapsedMs, test });
+  const { misclassified: _inRunJson, ...summary } = test;
+  ctx.emit({ type: 'done', runId: state.runId, stopped, iterations, elapsedMs, test: summary });
 }
 
 function buildRecord(

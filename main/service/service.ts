@@ -16,6 +16,7 @@ import type {
   ResumableRun,
   RunRef,
   RunSummary,
+  SaveTextRequest,
   StartRequest,
   StartRequestInput,
   StudioApi,
@@ -35,6 +36,8 @@ import { listResumable, readCheckpointState } from '../store/checkpoint-files';
 import { RunStore } from '../store/store';
 import type { TreeFile } from '../store/store';
 import { parseRequest } from './validate';
+import { writeFileAtomic } from '../store/atomic';
+import { toStoreError } from '../store/store-fs';
 import { Sweeps } from './sweeps';
 import type { SweepListing, SweepPlanInput, SweepPreview, SweepRef, SweepState } from '../../common/sweep';
 
@@ -68,6 +71,8 @@ export interface StudioServiceOptions extends WorkerConfig {
    * dialog); null when they cancel. Without it, exportRun is refused.
    */
   chooseExportFolder?: (runId: string) => Promise<string | null>;
+  /** Asks where to save a text file (the app: the native save dialog); null when they cancel. Without it, saveTextFile is refused. */
+  chooseSaveFile?: (fileName: string) => Promise<string | null>;
   /** Where sweeps are saved; defaults to `sweeps` beside the runs folder. */
   sweepsDir?: string;
 }
@@ -260,6 +265,16 @@ export class StudioService implements StudioApi {
     return folder === null ? null : { path: await this.store.exportRun(runId, folder) };
   }
 
+  async saveTextFile(request: SaveTextRequest): Promise<{ path: string } | null> {
+    const { fileName, text } = parseRequest('saveTextFile', request);
+    const choose = this.options.chooseSaveFile;
+    if (!choose) throw new StudioError('invalid-input', 'Saving a file needs a save dialog, and this front end has none.');
+    const target = await choose(safeFileName(fileName));
+    if (target === null) return null;
+    await writeFileAtomic(target, text).catch((err: unknown) => Promise.reject(toStoreError(err)));
+    return { path: target };
+  }
+
   /**
    * A run's files, for front ends with no folder picker (browser mode downloads them as a zip).
    * Not part of StudioApi: the desktop app exports through its native dialog instead.
@@ -351,6 +366,12 @@ export class StudioService implements StudioApi {
     this.issuedRunIds.add(runId);
     return runId;
   }
+}
+
+/** A name a save dialog can suggest on every OS: no folders, no characters a file system refuses. */
+function safeFileName(name: string): string {
+  const cleaned = [...name].map((ch) => (ch.charCodeAt(0) < 32 || '\\/:*?"<>|'.includes(ch) ? '_' : ch)).join('');
+  return cleaned.replace(/^\.+/, '_');
 }
 
 function workerConfig(options: StudioServiceOptions): WorkerConfig {

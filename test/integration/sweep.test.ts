@@ -160,6 +160,24 @@ describe('a sweep on the real worker', () => {
     expect(trialRuns.every((r) => r.iterations === 60)).toBe(true);
   });
 
+  it('saves a results table where the save dialog says, atomically; Cancel writes nothing; no dialog, no save', async () => {
+    const target = path.join(root, 'results.csv');
+    const asked: string[] = [];
+    const withDialog = new StudioService({
+      ...dataPaths(root),
+      host: service.host,
+      chooseSaveFile: async (name) => (asked.push(name), target),
+    });
+    expect(await withDialog.saveTextFile({ fileName: 'a/b:c.csv', text: 'trial,units\r\n1,8\r\n' })).toEqual({ path: target });
+    expect(asked).toEqual(['a_b_c.csv']); // never a folder in the suggestion
+    expect(readFileSync(target, 'utf8')).toBe('trial,units\r\n1,8\r\n');
+    const cancelling = new StudioService({ ...dataPaths(root), host: service.host, chooseSaveFile: async () => null });
+    expect(await cancelling.saveTextFile({ fileName: 'x.csv', text: 'other' })).toBeNull();
+    expect(readFileSync(target, 'utf8')).toBe('trial,units\r\n1,8\r\n');
+    await expect(service.saveTextFile({ fileName: 'x.csv', text: '' })).rejects.toMatchObject({ code: 'invalid-input' });
+    await Promise.all([withDialog.dispose(), cancelling.dispose()]);
+  });
+
   it('refuses a damaged sweep file with the reason, lists it as damaged, and leaves it as it was', async () => {
     const { sweeps } = await service.listSweeps();
     const sweepId = sweeps[0].sweepId;

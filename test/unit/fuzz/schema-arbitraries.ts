@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { z } from 'zod';
-import { PIXEL_COUNT, PredictRequestSchema, RunRefSchema } from '../../../common/api';
+import { MAX_SAVED_TEXT, PIXEL_COUNT, PredictRequestSchema, RunRefSchema, SaveTextRequestSchema } from '../../../common/api';
 import { SweepRefSchema } from '../../../common/sweep';
 import { deepValue, exoticValue, megabyteString, nastyNumber, PROTO_KEYS, withOwnKey } from './hostile';
 
@@ -18,6 +18,7 @@ export interface FieldArbitraries {
 
 const RUN_ID = RunRefSchema.shape.runId;
 const SWEEP_ID = SweepRefSchema.shape.sweepId;
+const SAVED_TEXT = SaveTextRequestSchema.shape.text;
 const PIXELS = PredictRequestSchema.shape.pixels;
 
 /** Values of the wrong type for a field of `kind` ('number' | 'string' | 'object' | 'array'). */
@@ -75,6 +76,7 @@ function enumField(schema: z.ZodEnum): Omit<FieldArbitraries, 'isRequired'> {
 function stringField(schema: z.ZodString): Omit<FieldArbitraries, 'isRequired'> {
   if (schema === RUN_ID) return runIdField();
   if (schema === SWEEP_ID) return sweepIdField();
+  if (schema === SAVED_TEXT) return savedTextField();
   const minLength = schema.minLength ?? 0;
   const maxLength = schema.maxLength ?? 1 << 16;
   const tooLong = fc.oneof(fc.string({ minLength: maxLength + 1, maxLength: maxLength + 20 }), megabyteString);
@@ -138,6 +140,17 @@ function sweepIdField(): Omit<FieldArbitraries, 'isRequired'> {
     wrongType('string'),
   );
   return { valid, invalid };
+}
+
+/** A file's text: up to MAX_SAVED_TEXT characters; generating longer ones a character at a time would take minutes, so the too-long one is built. */
+function savedTextField(): Omit<FieldArbitraries, 'isRequired'> {
+  const tooLong = fc.constant('x'.repeat(MAX_SAVED_TEXT + 1));
+  // Valid ones stay under browser mode's 1 MB request limit (there saveTextFile never goes over HTTP anyway).
+  const large = fc.constant('trial,units\r\n'.repeat(20_000));
+  return {
+    valid: fc.oneof(fc.string({ unit: 'grapheme', maxLength: 300 }), large),
+    invalid: fc.oneof(tooLong, wrongType('string')),
+  };
 }
 
 /** A list: elements valid and the length within bounds; invalid = one bad element, or too short or too long. */

@@ -24,6 +24,7 @@ export function fakeService() {
     datasetStatus: vi.fn(async () => {
       throw new Error('not used');
     }),
+    saveTextFile: vi.fn(async () => ({ path: '/tmp/x.csv' })),
     previewSweep: vi.fn(async () => ({
       configCount: 1,
       trialCount: 2,

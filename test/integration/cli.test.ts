@@ -1,27 +1,13 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/run-cli';
 
-const run = promisify(execFile);
-const CLI = path.resolve('out/cli/cli.mjs');
 const root = mkdtempSync(path.join(os.tmpdir(), 'cli-test-'));
 
 /** Runs the bundled CLI (built by the global setup) with its own data folder. */
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], {
-      env: { ...process.env, LSTM_STUDIO_HOME: root },
-      timeout: 120_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const cli = (args: string[]) => runCli('cli.mjs', args, root);
 
 describe('npm run train', () => {
   afterAll(() => rmSync(root, { recursive: true, force: true }));

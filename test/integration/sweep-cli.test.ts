@@ -3,30 +3,16 @@
  * process with its own data folder, a real tiny sweep from a config file, and configs it must
  * refuse with the field named.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/run-cli';
 import { parseSweepArgs, parseSweepConfig } from '../../main/cli/sweep-args';
 
-const run = promisify(execFile);
-const CLI = path.resolve('out/cli/sweep.mjs');
 const root = mkdtempSync(path.join(os.tmpdir(), 'sweep-cli-test-'));
 
-async function sweep(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], {
-      env: { ...process.env, LSTM_STUDIO_HOME: root },
-      timeout: 120_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const sweep = (args: string[]) => runCli('sweep.mjs', args, root);
 
 function config(name: string, plan: unknown): string {
   const file = path.join(root, name);

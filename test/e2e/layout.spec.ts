@@ -1,6 +1,7 @@
 /**
  * Every view at the window's minimum size (1024×700) and at 1920×1080, light and dark, with long
- * run names, two runs compared and one opened, and a digit on the pad: no element sticks out of
+ * run names, two runs compared and one opened, a digit on the pad, and a finished sweep's
+ * results and pictures open: no element sticks out of
  * its card, nothing scrolls sideways (also after the window narrows and widens again), and the
  * header never moves. Screenshots of each view at
  * 1024×700 go to test-results/screenshots/ (the README's small-window set is taken from them).
@@ -12,6 +13,7 @@ import { drawSeven } from './harness/draw';
 import { expect as expectPage } from './harness/expect';
 import { cardOverflowProblems, headerBox, sidewaysScrollProblems, windowScrollProblems } from './harness/layout';
 import { openSession, openStudioPage, SCREENSHOT_DIR } from './harness/session';
+import { sweepDirectly } from './harness/sweep';
 import type { Session } from './harness/session';
 
 const LONG_NAME = 'A deliberately long run name, to see that tables, charts and menus keep it in its place';
@@ -21,7 +23,7 @@ const SIZES = [
   { width: 1920, height: 1080 },
 ] as const;
 const SCHEMES = ['light', 'dark'] as const;
-const VIEWS = ['train', 'runs', 'draw', 'test'] as const;
+const VIEWS = ['train', 'runs', 'draw', 'test', 'sweeps'] as const;
 
 let session: Session;
 
@@ -31,13 +33,22 @@ beforeAll(async () => {
     const hyperparams = { units, budget: 30, batchSize: 32, validationInterval: 10, seed: units };
     await session.trainRun({ hyperparams, trainLimit: 2000, testLimit: 500, name: `${LONG_NAME} (${units} units)` });
   }
+  // Two configurations, two seeds: every column of the table, a spread, and all three pictures.
+  await sweepDirectly(session.service, {
+    name: `${LONG_NAME} (sweep)`,
+    base: { units: 8, budget: 20, batchSize: 32, validationInterval: 10, seed: 1 },
+    vary: { units: { mode: 'list', values: [8, 12] } },
+    seedsPerConfig: 2,
+    trainLimit: 2000,
+    testLimit: 500,
+  });
 });
 
 afterAll(async () => {
   await session?.close();
 });
 
-/** Puts each view in its fullest state: runs compared and opened, a digit drawn. */
+/** Puts each view in its fullest state: runs compared and opened, a digit drawn, the sweep opened. */
 async function fill(page: Page, view: (typeof VIEWS)[number]): Promise<void> {
   if (view === 'runs') {
     for (const box of await page.getByTestId('run-compare-checkbox').all()) await box.check();
@@ -49,6 +60,12 @@ async function fill(page: Page, view: (typeof VIEWS)[number]): Promise<void> {
     await expectPage.toHaveText(page.getByTestId('predicted-digit'), /\d/);
   } else if (view === 'test') {
     await expectPage.toBeVisible(page.getByTestId('confusion-matrix'));
+  } else if (view === 'sweeps') {
+    await page.getByTestId('sweep-open').first().click();
+    await expectPage.toHaveCount(page.getByTestId('sweep-result-row'), 4);
+    await expectPage.toHaveCount(page.getByTestId('parallel-line'), 4);
+    await expectPage.toBeVisible(page.getByTestId('scatter-chart'));
+    await expectPage.toBeVisible(page.getByTestId('curves-chart'));
   }
 }
 

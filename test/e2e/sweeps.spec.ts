@@ -1,8 +1,9 @@
 /**
  * Flow: plan a 4-trial sweep in the form (units 8 and 16 × 2 seeds, 20 iterations), watch it run
  * to the end (also from a window opened mid-sweep), rank the trials, group them by
- * configuration, export the table as CSV, open the best configuration in the Train form; then
- * stop a sweep, resume it from the banner, dismiss the offer and delete the sweep.
+ * configuration, export the table as CSV, open the best configuration in the Train form, and
+ * another trial and configuration with their "Train" buttons; then stop a sweep from the Train
+ * view (its Stop says "Stop sweep"), resume it from the banner, dismiss the offer and delete it.
  */
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
@@ -154,6 +155,35 @@ describe('sweeps from the form', () => {
     await expectPage.toHaveText(page.getByTestId('notice'), /best configuration/);
   });
 
+  it('trains any other trial or configuration too: its values and seed go into the Train form', async () => {
+    const { page, service } = session;
+    const [listed] = (await service.listSweeps()).sweeps;
+    const { trials } = await service.loadSweep({ sweepId: listed.sweepId });
+    const results = groupByConfig(trials);
+    const best = bestConfig(results)!;
+    const other = trials.find((t) => t.configIndex !== best.configIndex)!;
+
+    await page.getByTestId('tab-sweeps').click();
+    await page.getByRole('button', { name: `Train trial ${other.index + 1} in the Train form` }).click();
+    expect(await page.getByTestId('tab-train').getAttribute('aria-selected')).toBe('true');
+    expect(await page.getByTestId('hp-units').inputValue()).toBe(String(other.hyperparams.units));
+    expect(await page.getByTestId('hp-seed').inputValue()).toBe(String(other.hyperparams.seed));
+    expect(await page.getByTestId('hp-budget').inputValue()).toBe('20');
+    expect(await page.getByTestId('hp-name').inputValue()).toBe(`e2e sweep: trial ${other.index + 1}`);
+
+    // A configuration row trains with the seed of that configuration's best trial.
+    const config = results.find((r) => r.configIndex === other.configIndex)!;
+    const bestTrial = config.trials.reduce((a, t) => ((t.bestValidation ?? 0) > (a.bestValidation ?? 0) ? t : a));
+    await page.getByTestId('tab-sweeps').click();
+    await page.getByTestId('group-by-config').check();
+    const row = page.locator(`[data-testid="sweep-result-row"][data-config-index="${other.configIndex}"]`);
+    expect(await row.getByTestId('best-badge').count()).toBe(0);
+    await row.getByTestId('train-row').click();
+    expect(await page.getByTestId('hp-units').inputValue()).toBe(String(other.hyperparams.units));
+    expect(await page.getByTestId('hp-seed').inputValue()).toBe(String(bestTrial.hyperparams.seed));
+    expect(await page.getByTestId('hp-name').inputValue()).toBe(`e2e sweep: configuration ${other.configIndex + 1}`);
+  });
+
   it('tags the trials’ runs in the Runs view', async () => {
     const { page } = session;
     await page.getByTestId('tab-runs').click();
@@ -178,7 +208,13 @@ describe('sweeps from the form', () => {
       async () => Number(await page.getByTestId('progress-bar').getAttribute('aria-valuenow')) > 0,
       'trial 1 to train',
     );
-    await page.getByTestId('sweep-stop').click();
+    // The Train view shows the trial as its run, and its Stop says it ends the whole sweep.
+    await page.getByTestId('tab-train').click();
+    await expectPage.toHaveText(page.getByTestId('train-sweep-trial'), /Trial 1 of 3 of sweep “e2e stopped sweep”/);
+    await expectPage.toHaveText(page.getByTestId('stop-button'), /^\s*Stop sweep\s*$/);
+    expect(await page.getByTestId('start-button').isDisabled()).toBe(true);
+    await page.getByTestId('stop-button').click();
+    await page.getByTestId('tab-sweeps').click();
     await expectPage.toHaveText(page.getByTestId('resumable-sweep'), /“e2e stopped sweep” was stopped after 1 of 3 trials/, 120_000);
 
     await page.getByTestId('sweep-resume').click();

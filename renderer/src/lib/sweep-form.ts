@@ -36,6 +36,8 @@ export interface SweepFormValues {
   strategy: SweepPlan['strategy'];
   /** Random search: configurations to draw. */
   samples: string;
+  /** Random search: the seed of the draws, so the same plan draws the same configurations. */
+  sweepSeed: string;
   seedsPerConfig: string;
   isEarlyStopping: boolean;
   /** η, 2–4 (a select, so always one of its options). */
@@ -45,7 +47,7 @@ export interface SweepFormValues {
 }
 
 /** Where a message belongs in the form. */
-export type SweepFormKey = `base.${keyof FormValues}` | `vary.${SweepableField}` | 'samples' | 'seedsPerConfig' | 'name';
+export type SweepFormKey = `base.${keyof FormValues}` | `vary.${SweepableField}` | 'samples' | 'sweepSeed' | 'seedsPerConfig' | 'name';
 /** An explanation per invalid part of the form. */
 export type SweepFormErrors = Partial<Record<SweepFormKey, string>>;
 
@@ -53,6 +55,9 @@ export type SweepFormErrors = Partial<Record<SweepFormKey, string>>;
 export type SweepCheck =
   | { ok: true; plan: SweepPlan; configCount: number; trialCount: number; errors: SweepFormErrors; problems: string[] }
   | { ok: false; errors: SweepFormErrors; problems: string[] };
+
+/** The largest draw seed the plan takes (common/sweep.ts). */
+export const MAX_SWEEP_SEED = 2 ** 31 - 1;
 
 /** Fields a range may be sampled on a log scale: a learning rate's useful values span decades. */
 export const LOG_FIELDS: readonly SweepableField[] = ['learningRate'];
@@ -86,6 +91,7 @@ export function sweepFormFrom(base: Hyperparams, name = ''): SweepFormValues {
     vary,
     strategy: 'grid',
     samples: '8',
+    sweepSeed: '1',
     seedsPerConfig: '1',
     isEarlyStopping: false,
     reductionFactor: '3',
@@ -106,6 +112,8 @@ export function checkSweepForm(values: SweepFormValues): SweepCheck {
   }
   const samples = values.strategy === 'random' ? parseCount(values.samples, MAX_TRIALS) : 1;
   if (typeof samples === 'string') errors.samples = samples;
+  const sweepSeed = values.strategy === 'random' ? parseDrawSeed(values.sweepSeed) : 1;
+  if (typeof sweepSeed === 'string') errors.sweepSeed = sweepSeed;
   const seedsPerConfig = parseCount(values.seedsPerConfig, MAX_SEEDS);
   if (typeof seedsPerConfig === 'string') errors.seedsPerConfig = seedsPerConfig;
   if (values.name.trim().length > 200) errors.name = 'At most 200 characters.';
@@ -116,7 +124,8 @@ export function checkSweepForm(values: SweepFormValues): SweepCheck {
     base,
     vary,
     strategy: values.strategy,
-    ...(values.strategy === 'random' ? { samples } : {}),
+    // A grid draws nothing: leaving its seed out keeps a grid plan's estimate from being asked again.
+    ...(values.strategy === 'random' ? { samples, sweepSeed } : {}),
     seedsPerConfig,
     earlyStopping: values.isEarlyStopping ? { reductionFactor: Number(values.reductionFactor), rungs: Number(values.rungs) } : null,
   });
@@ -179,6 +188,25 @@ function parseCount(text: string, max: number): number | string {
   return value;
 }
 
+/** A whole number from 0 to MAX_SWEEP_SEED, or a message. */
+function parseDrawSeed(text: string): number | string {
+  const value = Number(text.trim());
+  if (text.trim() === '' || !Number.isInteger(value) || value < 0 || value > MAX_SWEEP_SEED) {
+    return `A whole number from 0 to ${MAX_SWEEP_SEED}.`;
+  }
+  return value;
+}
+
+/**
+ * Another draw seed than `current`, from 1 to MAX_SWEEP_SEED, for "New draw": `random` is
+ * Math.random's contract (0 ≤ x < 1), passed in so a test can choose it.
+ */
+export function nextDrawSeed(current: string, random: () => number = Math.random): string {
+  const seed = 1 + Math.floor(random() * MAX_SWEEP_SEED);
+  // One chance in two billion of drawing the seed on screen: the button must still change it.
+  return String(String(seed) === current.trim() ? (seed % MAX_SWEEP_SEED) + 1 : seed);
+}
+
 /**
  * expandPlan's problems that name one field ("units: a value is listed twice.") go beside that
  * field, in a sentence of their own; the rest (too many trials, nothing varies) stay for the plan.
@@ -232,6 +260,7 @@ export function mergeStoredForm(stored: unknown, fallback: SweepFormValues): Swe
     vary,
     strategy: pick(stored.strategy, ['grid', 'random'], fallback.strategy),
     samples: text(stored.samples, fallback.samples),
+    sweepSeed: text(stored.sweepSeed, fallback.sweepSeed),
     seedsPerConfig: text(stored.seedsPerConfig, fallback.seedsPerConfig),
     isEarlyStopping: typeof stored.isEarlyStopping === 'boolean' ? stored.isEarlyStopping : fallback.isEarlyStopping,
     reductionFactor: pick(stored.reductionFactor, ['2', '3', '4'], fallback.reductionFactor),

@@ -35,6 +35,11 @@ export interface ResultRow {
   std: Record<string, number | null>;
   /** The runs behind the row, for opening them. */
   runIds: string[];
+  /**
+   * What "Train this" puts in the Train form: a trial's hyperparameters with its seed, or a
+   * configuration's with the seed of its best trial.
+   */
+  trainWith: Hyperparams;
   /** Why a trial failed, for its tooltip. */
   note: string | null;
 }
@@ -92,6 +97,7 @@ export function trialRows(state: SweepState): ResultRow[] {
     },
     std: {},
     runIds: trial.runId ? [trial.runId] : [],
+    trainWith: trial.hyperparams,
     note: trial.error ?? (isSkipped(trial) ? 'Not run: its configuration was stopped early on another seed.' : null),
   }));
 }
@@ -113,6 +119,8 @@ export function configRows(state: SweepState): ResultRow[] {
     },
     std: Object.fromEntries(SCORES.map((id) => [id, result[id]?.std ?? null])),
     runIds: result.trials.flatMap((t) => (t.runId ? [t.runId] : [])),
+    // No trial scored yet (all pending or failed): its first seed, so the run can be told apart from a fresh one.
+    trainWith: { ...result.hyperparams, seed: bestSeedOf(result) ?? result.trials[0]?.hyperparams.seed ?? null },
     note: result.trials.find((t) => t.error)?.error ?? null,
   }));
 }

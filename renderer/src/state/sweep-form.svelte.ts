@@ -10,7 +10,15 @@ import type { SweepableField, SweepPlan, SweepPreview } from '../../../common/sw
 import { toWireError } from '../lib/errors';
 import type { FieldName } from '../lib/fields';
 import { LatestRunner } from '../lib/latest';
-import { checkSweepForm, isChoiceField, mergeStoredForm, sweepFormFrom, type DimensionMode, type SweepFormValues } from '../lib/sweep-form';
+import {
+  checkSweepForm,
+  isChoiceField,
+  mergeStoredForm,
+  nextDrawSeed,
+  sweepFormFrom,
+  type DimensionMode,
+  type SweepFormValues,
+} from '../lib/sweep-form';
 import { settings } from './settings.svelte';
 import { studio } from './studio.svelte';
 
@@ -88,6 +96,11 @@ class SweepForm {
   toggleChoice(field: SweepableField, option: string, options: readonly string[], isTicked: boolean): void {
     const chosen = this.values.vary[field].choices;
     this.values.vary[field].choices = options.filter((o) => (o === option ? isTicked : chosen.includes(o)));
+  }
+
+  /** "New draw": another seed for the random search, so the same ranges give other configurations. */
+  newDraw(): void {
+    this.values.sweepSeed = nextDrawSeed(this.values.sweepSeed);
   }
 
   /** Starts again from the Train form's settings, nothing varied. */

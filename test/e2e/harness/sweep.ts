@@ -1,4 +1,7 @@
 import type { Page } from 'playwright-core';
+import type { StudioEvent } from '../../../common/api';
+import type { SweepPlanInput } from '../../../common/sweep';
+import type { StudioService } from '../../../main/service/service';
 
 /** A sweep plan as a person types it into the Sweeps form (the `sweep-<field>` test ids). */
 export interface SweepFormPlan {
@@ -40,4 +43,23 @@ export async function planSweep(page: Page, plan: SweepFormPlan): Promise<void> 
 /** Resolves once the opened sweep's results say it has finished. */
 export async function sweepFinished(page: Page): Promise<boolean> {
   return (await page.getByTestId('sweep-results').getAttribute('data-status')) === 'done';
+}
+
+/**
+ * Runs a whole sweep through the service (not the UI), as `trainDirectly` trains a run, and
+ * resolves with its id once it has finished; a sweep that ends otherwise fails the setup.
+ */
+export async function sweepDirectly(service: StudioService, plan: SweepPlanInput): Promise<string> {
+  let off = (): void => undefined;
+  // Subscribed before the start: the first events may overtake startSweep's reply.
+  const ended = new Promise<StudioEvent>((resolve) => {
+    off = service.onEvent((event) => event.type === 'sweep' && event.status !== 'running' && resolve(event));
+  });
+  const { sweepId } = await service.startSweep(plan);
+  const event = await ended;
+  off();
+  if (event.type !== 'sweep' || event.sweepId !== sweepId || event.status !== 'done') {
+    throw new Error(`sweep ${sweepId} did not finish: ${JSON.stringify(event)}`);
+  }
+  return sweepId;
 }

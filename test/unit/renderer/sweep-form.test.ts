@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_HYPERPARAMS } from '../../../common/api';
+import { expandPlan } from '../../../common/sweep-plan';
 import {
   checkSweepForm,
+  MAX_SWEEP_SEED,
   mergeStoredForm,
+  nextDrawSeed,
   SWEEP_FIELD_ORDER,
   sweepFormFrom,
   type SweepFormValues,
@@ -108,6 +111,39 @@ describe('checkSweepForm', () => {
     expect(check.errors.seedsPerConfig).toMatch(/1 to 10/);
   });
 
+  it('puts the draw seed in a random plan, and the same seed draws the same configurations', () => {
+    const values = fresh();
+    values.strategy = 'random';
+    values.samples = '4';
+    values.vary.learningRate = { ...values.vary.learningRate, mode: 'range', min: '1e-4', max: '1e-2', isLog: true };
+    values.sweepSeed = '42';
+    const configsOf = (seed: string) => {
+      const check = checkSweepForm({ ...values, sweepSeed: seed });
+      if (!check.ok) throw new Error(`expected a plan, got ${JSON.stringify(check.errors)}`);
+      expect(check.plan.sweepSeed).toBe(Number(seed));
+      const expansion = expandPlan(check.plan);
+      return expansion.ok ? expansion.configs : [];
+    };
+    expect(configsOf('42')).toHaveLength(4);
+    expect(configsOf('42')).toEqual(configsOf('42'));
+    expect(configsOf('43')).not.toEqual(configsOf('42'));
+  });
+
+  it('checks the draw seed only in a random search', () => {
+    const values = unitsForm('8, 16');
+    values.strategy = 'random';
+    for (const bad of ['', '-1', '1.5', 'seven', String(MAX_SWEEP_SEED + 1)]) {
+      values.sweepSeed = bad;
+      expect(checkSweepForm(values).errors.sweepSeed, bad).toMatch(/0 to 2147483647/);
+    }
+    values.sweepSeed = '0';
+    expect(checkSweepForm(values).ok).toBe(true);
+    values.strategy = 'grid';
+    values.sweepSeed = 'seven';
+    const grid = checkSweepForm(values);
+    expect(grid.ok && grid.plan.sweepSeed).toBe(1); // the schema's default: a grid draws nothing
+  });
+
   it('files a bad base value under its field, but ignores the hidden box of a varied field', () => {
     const values = unitsForm('8, 16');
     values.base = { ...values.base, budget: '0', units: 'oops' };
@@ -136,6 +172,19 @@ describe('checkSweepForm', () => {
   });
 });
 
+describe('nextDrawSeed', () => {
+  it('picks a seed from 1 to the largest the plan takes', () => {
+    expect(nextDrawSeed('', () => 0)).toBe('1');
+    expect(nextDrawSeed('5', () => 0)).toBe('1');
+    expect(nextDrawSeed('5', () => 0.999999999999)).toBe(String(MAX_SWEEP_SEED));
+  });
+
+  it('never picks the seed already on screen', () => {
+    expect(nextDrawSeed('1', () => 0)).toBe('2');
+    expect(nextDrawSeed(String(MAX_SWEEP_SEED), () => 0.999999999999)).toBe('1');
+  });
+});
+
 describe('SWEEP_FIELD_ORDER', () => {
   it('lists every sweepable field once, in the training form’s order', () => {
     expect(SWEEP_FIELD_ORDER).toEqual(['cell', 'units', 'layers', 'forgetBias', 'dropout', 'optimizer', 'learningRate', 'batchSize']);
@@ -151,11 +200,18 @@ describe('mergeStoredForm', () => {
   it('keeps the fallback for anything missing, mistyped or no longer an option', () => {
     const fallback = fresh();
     const merged = mergeStoredForm(
-      { strategy: 'bayesian', seedsPerConfig: 3, vary: { cell: { mode: 'range', choices: ['lstm', 'tcn'] } }, base: { units: 64 } },
+      {
+        strategy: 'bayesian',
+        seedsPerConfig: 3,
+        sweepSeed: 7,
+        vary: { cell: { mode: 'range', choices: ['lstm', 'tcn'] } },
+        base: { units: 64 },
+      },
       fallback,
     );
     expect(merged.strategy).toBe('grid');
     expect(merged.seedsPerConfig).toBe(fallback.seedsPerConfig);
+    expect(merged.sweepSeed).toBe('1');
     expect(merged.vary.cell.mode).toBe('fixed');
     expect(merged.vary.cell.choices).toEqual(['lstm']);
     expect(merged.base.units).toBe(fallback.base.units);

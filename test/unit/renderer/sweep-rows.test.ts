@@ -36,6 +36,12 @@ describe('trialRows', () => {
     expect(rows[1].values).toMatchObject({ units: 16, seed: 1, iterations: 20, totalIterations: 40, status: 'stopped early' });
     expect(rows[1].runIds).toEqual(['run-1']);
   });
+
+  it('trains a trial again with its own hyperparameters and seed', () => {
+    const rows = trialRows(unitsSweep());
+    expect(rows[3].trainWith).toEqual(unitsSweep().trials[3].hyperparams);
+    expect(rows[3].trainWith).toMatchObject({ units: 16, seed: 2 });
+  });
 });
 
 describe('trialRows of early stopping', () => {
@@ -55,6 +61,16 @@ describe('configRows', () => {
     expect(rows[1].std.bestValidation).toBeCloseTo(Math.SQRT2 * 0.01);
     expect(rows[1].values).toMatchObject({ config: 2, units: 16, seeds: 2, status: '2 done', wallMs: 2000 });
     expect(rows[1].runIds).toEqual(['run-2', 'run-3']);
+  });
+
+  it('trains a configuration again with the seed of its best trial, or its first seed when none scored', () => {
+    const rows = configRows(unitsSweep());
+    expect(rows.map((r) => [r.trainWith.units, r.trainWith.seed])).toEqual([
+      [8, 2],
+      [16, 1],
+    ]);
+    const [unscored] = configRows(sweepState([trial(0, 0, { units: 8, seed: 5 }, { status: 'failed', bestValidation: null })]));
+    expect(unscored.trainWith.seed).toBe(5);
   });
 
   it('summarises mixed statuses in a fixed order', () => {

@@ -114,6 +114,11 @@ export type SweepTag = z.infer<typeof SweepTagSchema>;
 export const TRIAL_STATUSES = ['pending', 'running', 'done', 'pruned', 'stopped', 'failed'] as const;
 export type TrialStatus = (typeof TRIAL_STATUSES)[number];
 
+/** True once a trial will train no more: finished, stopped early, stopped by the person, or failed. */
+export function isTrialEnded(trial: { status: TrialStatus }): boolean {
+  return trial.status !== 'pending' && trial.status !== 'running';
+}
+
 /** One configuration × one seed. */
 export interface SweepTrial {
   /** 0-based position in the sweep; trials run in this order. */

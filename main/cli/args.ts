@@ -2,20 +2,12 @@
  * `npm run train` options: each flag with its default and help text, parsed strictly and
  * validated with the same HyperparamsSchema the app uses. Pure: no I/O, so tests can call it.
  */
-import { parseArgs } from 'node:util';
 import type { BackendName, HyperparamsInput, StartRequest } from '../../common/api';
 import { DEFAULT_HYPERPARAMS, StartRequestSchema } from '../../common/api';
-
-interface FlagSpec {
-  type: 'string' | 'boolean';
-  /** Shown in --help; `default` is the value used when the flag is absent. */
-  value?: string;
-  default: string;
-  help: string;
-}
+import { backendProblem, flagRows, parseFlags } from './flags';
+import type { FlagSpec, FlagValues } from './flags';
 
 const d = DEFAULT_HYPERPARAMS;
-const BACKENDS: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
 
 /** Every option of `npm run train`, in --help order. */
 export const TRAIN_FLAGS: Record<string, FlagSpec> = {
@@ -79,10 +71,7 @@ export type ParsedArgs = { kind: 'help' } | { kind: 'train'; options: TrainOptio
 
 /** The --help text: every option with its default. */
 export function helpText(): string {
-  const rows = Object.entries(TRAIN_FLAGS).map(([flag, spec]) => {
-    const left = `  --${flag}${spec.value ? ` ${spec.value}` : ''}`;
-    return `${left.padEnd(38)}${spec.help} (default: ${spec.default})`;
-  });
+  const rows = flagRows(TRAIN_FLAGS, 38);
   return [
     'Usage: npm run train -- [options]',
     '',
@@ -100,9 +89,7 @@ function num(value: string | undefined): number | string | undefined {
   return value.trim() !== '' && Number.isFinite(n) ? n : value;
 }
 
-type Values = Record<string, string | boolean | undefined>;
-
-function hyperparamsFrom(v: Values): HyperparamsInput {
+function hyperparamsFrom(v: FlagValues): HyperparamsInput {
   const s = (k: string) => v[k] as string | undefined;
   const budget =
     s('epochs') !== undefined
@@ -127,13 +114,9 @@ function hyperparamsFrom(v: Values): HyperparamsInput {
 
 /** Parses `npm run train` arguments; never throws. */
 export function parseTrainArgs(argv: string[]): ParsedArgs {
-  let values: Values;
-  try {
-    const options = Object.fromEntries(Object.entries(TRAIN_FLAGS).map(([flag, spec]) => [flag, { type: spec.type }]));
-    values = parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values as Values;
-  } catch (err) {
-    return { kind: 'error', message: `${(err as Error).message.split('\n')[0]}. See --help.` };
-  }
+  const flags = parseFlags(TRAIN_FLAGS, argv);
+  if (!flags.ok) return { kind: 'error', message: flags.message };
+  const { values } = flags;
   if (values.help) return { kind: 'help' };
   const settingFlags = Object.keys(values).filter((flag) => !RESUME_COMPATIBLE.has(flag) && values[flag] !== undefined);
   if (values.resume !== undefined && settingFlags.length > 0) {
@@ -146,9 +129,8 @@ export function parseTrainArgs(argv: string[]): ParsedArgs {
     return { kind: 'error', message: 'Give --iterations or --epochs, not both.' };
   }
   const backend = values.backend as string | undefined;
-  if (backend !== undefined && !BACKENDS.includes(backend as BackendName)) {
-    return { kind: 'error', message: `--backend: expected one of ${BACKENDS.join(', ')}, got "${backend}".` };
-  }
+  const badBackend = backendProblem(backend);
+  if (badBackend) return { kind: 'error', message: badBackend };
   const parsed = StartRequestSchema.safeParse({
     hyperparams: hyperparamsFrom(values),
     ...(values.name !== undefined ? { name: values.name } : {}),

@@ -5,19 +5,13 @@
  * 2000"). Pure but for reading the config file, so tests can call it.
  */
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import type { BackendName } from '../../common/api';
 import { SweepPlanSchema, SweepRefSchema } from '../../common/sweep';
 import type { SweepPlan } from '../../common/sweep';
 import { expandPlan } from '../../common/sweep-plan';
 import { describeIssue } from '../store/store-schema';
-
-interface FlagSpec {
-  type: 'string' | 'boolean';
-  value?: string;
-  default: string;
-  help: string;
-}
+import { backendProblem, flagRows, parseFlags } from './flags';
+import type { FlagSpec } from './flags';
 
 export const SWEEP_FLAGS: Record<string, FlagSpec> = {
   config: { type: 'string', value: 'FILE', default: '-', help: 'the sweep plan, a JSON file (README, "Sweeps": the format)' },
@@ -41,13 +35,8 @@ export interface SweepOptions {
 
 export type ParsedSweepArgs = { kind: 'help' } | { kind: 'sweep'; options: SweepOptions } | { kind: 'error'; message: string };
 
-const BACKENDS: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
-
 export function sweepHelpText(): string {
-  const rows = Object.entries(SWEEP_FLAGS).map(([flag, spec]) => {
-    const left = `  --${flag}${spec.value ? ` ${spec.value}` : ''}`;
-    return `${left.padEnd(30)}${spec.help} (default: ${spec.default})`;
-  });
+  const rows = flagRows(SWEEP_FLAGS, 30);
   return [
     'Usage: npm run sweep -- --config sweep.json [options]',
     '       npm run sweep -- --resume SWEEP | --list',
@@ -63,13 +52,9 @@ export function sweepHelpText(): string {
 
 /** Parses `npm run sweep` arguments; never throws. */
 export function parseSweepArgs(argv: string[]): ParsedSweepArgs {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    const options = Object.fromEntries(Object.entries(SWEEP_FLAGS).map(([flag, spec]) => [flag, { type: spec.type }]));
-    values = parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
-  } catch (err) {
-    return { kind: 'error', message: `${(err as Error).message.split('\n')[0]}. See --help.` };
-  }
+  const flags = parseFlags(SWEEP_FLAGS, argv);
+  if (!flags.ok) return { kind: 'error', message: flags.message };
+  const { values } = flags;
   if (values.help) return { kind: 'help' };
   const actions = ['config', 'resume', 'list'].filter((flag) => values[flag] !== undefined);
   if (actions.length !== 1) {
@@ -80,9 +65,8 @@ export function parseSweepArgs(argv: string[]): ParsedSweepArgs {
   }
   if (values['dry-run'] && values.config === undefined) return { kind: 'error', message: '--dry-run checks a --config file.' };
   const backend = values.backend as string | undefined;
-  if (backend !== undefined && !BACKENDS.includes(backend as BackendName)) {
-    return { kind: 'error', message: `--backend: expected one of ${BACKENDS.join(', ')}, got "${backend}".` };
-  }
+  const badBackend = backendProblem(backend);
+  if (badBackend) return { kind: 'error', message: badBackend };
   const resume = values.resume as string | undefined;
   if (resume !== undefined && !SweepRefSchema.safeParse({ sweepId: resume }).success) {
     return { kind: 'error', message: `--resume: "${resume}" is not a sweep id (they look like sweep-2026-12-02T01-40-12; see --list).` };

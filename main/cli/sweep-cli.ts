@@ -5,6 +5,7 @@
  * trial is saved and `--resume` continues); a second Ctrl+C quits at once.
  */
 import type { StudioEvent } from '../../common/api';
+import { isTrialEnded } from '../../common/sweep';
 import type { SweepPlan, SweepState } from '../../common/sweep';
 import { createCliService } from './cli-service';
 import { progressLine } from './progress';
@@ -48,7 +49,9 @@ async function runSweep(options: SweepOptions): Promise<number> {
 /** Starts (or resumes) the sweep and prints it until it ends; the exit code. */
 async function follow(service: StudioService, options: SweepOptions, plan: SweepPlan | null): Promise<number> {
   const { action } = options;
+  /** Trials whose result line is out, and (off a terminal) those whose start has been said. */
   const printed = new Set<number>();
+  const announced = new Set<number>();
   const isTty = process.stdout.isTTY === true;
   const clear = isTty ? '\r\x1b[2K' : '';
   let interrupts = 0;
@@ -64,13 +67,13 @@ async function follow(service: StudioService, options: SweepOptions, plan: Sweep
       if (event.type !== 'sweep') return;
       void service.loadSweep({ sweepId: event.sweepId }).then((loaded) => {
         for (const trial of loaded.trials) {
-          if (['pending', 'running'].includes(trial.status) || printed.has(trial.index)) continue;
+          if (!isTrialEnded(trial) || printed.has(trial.index)) continue;
           printed.add(trial.index);
           process.stdout.write(`${clear}${trialLine(trial, loaded)}\n`);
         }
         const current = event.currentTrial === null ? null : loaded.trials[event.currentTrial];
-        if (current && !isTty && !printed.has(-1 - current.index)) {
-          printed.add(-1 - current.index);
+        if (current && !isTty && !announced.has(current.index)) {
+          announced.add(current.index);
           console.log(
             `trial ${current.index + 1}/${loaded.trials.length}  ${configText(current, loaded.varied)} seed=${current.hyperparams.seed ?? '-'}  training…`,
           );

@@ -51,15 +51,15 @@ export function estimateTrialMs({ hyperparams: hp, trainLimit, testLimit }: Tria
  * This machine's rate from its saved runs: for each, the rate that makes the model match the
  * run's wall time; the median of those, so one odd run does not skew it.
  */
-export function machineRate(runs: readonly Pick<RunSummary, 'hyperparams' | 'iterations'>[], elapsedMs: readonly number[]): number | null {
+export function machineRate(runs: readonly Pick<RunSummary, 'hyperparams' | 'iterations' | 'elapsedMs'>[]): number | null {
   const rates: number[] = [];
-  runs.forEach((run, i) => {
-    if (run.iterations <= 0 || !(elapsedMs[i] > 0)) return;
+  for (const run of runs) {
+    if (run.iterations <= 0 || !(run.elapsedMs > 0)) continue;
     const hp = { ...run.hyperparams, budgetUnit: 'iterations' as const, budget: run.iterations };
     const atUnitRate = estimateTrialMs({ hyperparams: hp }, 1) - run.iterations * ITERATION_OVERHEAD_MS;
-    const workMs = elapsedMs[i] - run.iterations * ITERATION_OVERHEAD_MS;
+    const workMs = run.elapsedMs - run.iterations * ITERATION_OVERHEAD_MS;
     if (workMs > 0) rates.push(atUnitRate / workMs);
-  });
+  }
   if (rates.length === 0) return null;
   rates.sort((a, b) => a - b);
   return rates[Math.floor(rates.length / 2)];

@@ -9,6 +9,7 @@
 import { StudioError } from '../../common/errors';
 import { rungIterations } from '../../common/sweep-plan';
 import type { ProgressEvent, ResumableRun, RunRecord, RunRef, StartRequest, StudioEvent } from '../../common/api';
+import { isTrialEnded } from '../../common/sweep';
 import type { SweepEvent, SweepState, SweepTrial } from '../../common/sweep';
 import { shouldStopAtRung } from './asha';
 import { Deferred } from './deferred';
@@ -34,7 +35,6 @@ export interface SweepRunnerOptions {
 }
 
 type RunEnd = Extract<StudioEvent, { type: 'done' | 'error' }>;
-const ENDED: ReadonlySet<SweepTrial['status']> = new Set(['done', 'pruned', 'stopped', 'failed']);
 const MAX_NAME = 200;
 
 /** The one sweep a service runs at a time. */
@@ -98,7 +98,7 @@ export class SweepRunner {
   async #runTrials(): Promise<void> {
     const state = this.#requireState();
     for (const trial of state.trials) {
-      if (ENDED.has(trial.status)) continue;
+      if (isTrialEnded(trial)) continue;
       if (this.#isStopRequested) break;
       const end = await this.#runTrial(trial);
       if (end?.type === 'error' && end.runId === null) {
@@ -106,7 +106,7 @@ export class SweepRunner {
         return this.#finish('interrupted');
       }
     }
-    return this.#finish(this.#isStopRequested && state.trials.some((t) => !ENDED.has(t.status)) ? 'stopped' : 'done');
+    return this.#finish(this.#isStopRequested && state.trials.some((t) => !isTrialEnded(t)) ? 'stopped' : 'done');
   }
 
   /** One trial from start (or its checkpoint) to its end; null when it was finished already. */
@@ -272,7 +272,7 @@ export class SweepRunner {
       name: state.name,
       status: state.status,
       trialCount: state.trials.length,
-      finished: state.trials.filter((t) => ENDED.has(t.status)).length,
+      finished: state.trials.filter(isTrialEnded).length,
       currentTrial: current?.index ?? null,
       currentRunId: current?.runId ?? null,
       remainingAfterCurrentMs: this.#remainingMs(state, current),
@@ -286,7 +286,7 @@ export class SweepRunner {
     const finished = state.trials.filter((t) => t.status === 'done' && t.wallMs > 0);
     const estimated = finished.reduce((sum, t) => sum + estimate(t), 0);
     const scale = estimated > 0 ? finished.reduce((sum, t) => sum + t.wallMs, 0) / estimated : 1;
-    const pending = state.trials.filter((t) => !ENDED.has(t.status) && t !== current);
+    const pending = state.trials.filter((t) => !isTrialEnded(t) && t !== current);
     return Math.round(pending.reduce((sum, t) => sum + estimate(t), 0) * scale);
   }
 

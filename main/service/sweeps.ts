@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { StudioError } from '../../common/errors';
 import { totalIterations } from '../../common/hyperparams';
-import { MAX_TRIALS } from '../../common/sweep';
+import { isTrialEnded } from '../../common/sweep';
 import type { SweepEvent, SweepListing, SweepPlan, SweepPreview, SweepState, SweepTrial } from '../../common/sweep';
 import { expandPlan, rungFractions, rungIterations } from '../../common/sweep-plan';
 import type { Hyperparams, RunSummary, StudioEvent } from '../../common/api';
@@ -109,7 +109,7 @@ export class Sweeps {
 
   async resume(sweepId: string): Promise<{ sweepId: string }> {
     const state = await this.store.load(sweepId);
-    if (state.trials.every((t) => ['done', 'pruned', 'stopped', 'failed'].includes(t.status))) {
+    if (state.trials.every(isTrialEnded)) {
       throw new StudioError('invalid-input', `Sweep ${sweepId} has no unfinished trial left to run.`);
     }
     await this.#calibrate();
@@ -146,10 +146,7 @@ export class Sweeps {
 
   async #calibrate(): Promise<void> {
     const runs = await this.options.listRuns().catch(() => []);
-    const rate = machineRate(
-      runs,
-      runs.map((r) => r.elapsedMs),
-    );
+    const rate = machineRate(runs);
     if (rate === null) return;
     this.#rate = rate;
     this.#rateBasis = `the speed of the ${runs.length} run${runs.length === 1 ? '' : 's'} saved on this machine`;
@@ -167,6 +164,5 @@ export class Sweeps {
 function expandOrThrow(plan: SweepPlan): Extract<ReturnType<typeof expandPlan>, { ok: true }> {
   const expansion = expandPlan(plan);
   if (!expansion.ok) throw new StudioError('invalid-input', expansion.problems.join(' '));
-  if (expansion.trials.length > MAX_TRIALS) throw new StudioError('invalid-input', `More than ${MAX_TRIALS} trials.`);
   return expansion;
 }

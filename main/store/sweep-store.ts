@@ -7,14 +7,12 @@
 import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { StudioError } from '../../common/errors';
-import { SweepRefSchema } from '../../common/sweep';
+import { isTrialEnded, SweepRefSchema } from '../../common/sweep';
 import type { DamagedSweep, SweepListing, SweepState, SweepSummary } from '../../common/sweep';
 import { isTempName, writeFileAtomic } from './atomic';
 import { errnoOf, readError, toStoreError } from './store-fs';
 import { describeIssue } from './store-schema';
 import { SweepStateSchema } from './sweep-schema';
-
-const ENDED = new Set(['done', 'pruned', 'stopped', 'failed']);
 
 export class SweepStore {
   /** Saves queue here so that an older state never lands after a newer one. */
@@ -96,7 +94,7 @@ export function summarize(state: SweepState): SweepSummary {
     createdAt: state.createdAt,
     status: state.status,
     trialCount: state.trials.length,
-    finished: state.trials.filter((t) => ENDED.has(t.status)).length,
+    finished: state.trials.filter(isTrialEnded).length,
     bestValidation: scores.length > 0 ? Math.max(...scores) : null,
   };
 }

@@ -8,26 +8,36 @@ import { StudioError } from '../../common/errors';
 import type { Split } from './data/dataset';
 import { sliceSplit } from './data/dataset';
 import { evaluateModel } from './evaluate';
-import type { FastPredict } from './wasm';
+import type { FastCell, FastPredict } from './wasm';
 import { createFastPredict } from './wasm';
+import { FusedGRU, FusedSimpleRNN } from './rnn/fused-cell-layers';
 import { FusedLSTM } from './rnn/fused-lstm-layer';
 import { CELL_CLASSES, FEATURES, TIME_STEPS, buildSequenceModel } from './model';
 import { modelFromFiles } from './model-io';
 import type { RunStore } from '../store/store';
 
+/** The fused layer classes the wasm fast path steps through, by the cell type it names them. */
+const FAST_CELLS: readonly (readonly [new (...args: never[]) => tf.layers.Layer, FastCell])[] = [
+  [FusedLSTM, 'lstm'],
+  [FusedGRU, 'gru'],
+  [FusedSimpleRNN, 'rnn'],
+];
+
 /**
- * The fast path for the classic model (exactly one FusedLSTM layer, then the linear Dense
- * `logits` head) on wasm, handed that model's weights; null for every other model.
+ * The fast path for a model of 1–4 fused recurrent layers of one cell type, then the linear
+ * Dense `logits` head, on wasm, handed that model's weights; null for every other model (the
+ * legacy tfjs GRU and SimpleRNN of older runs) and backend.
  */
 export function fastPathFor(model: tf.LayersModel): FastPredict | null {
   const weighted = model.layers.filter((layer) => layer.weights.length > 0);
-  if (weighted.length !== 2) return null;
-  const [lstm, head] = weighted;
-  const headConfig = head.getConfig() as { activation?: string };
-  if (!(lstm instanceof FusedLSTM) || head.name !== 'logits' || headConfig.activation !== 'linear') return null;
-  const [w, u, b] = lstm.getWeights();
+  const head = weighted.pop();
+  const headConfig = head?.getConfig() as { activation?: string } | undefined;
+  if (!head || head.name !== 'logits' || headConfig?.activation !== 'linear' || weighted.length === 0) return null;
+  const cell = FAST_CELLS.find(([layerClass]) => weighted.every((layer) => layer instanceof layerClass))?.[1];
+  if (!cell) return null;
+  const layers = weighted.map((layer) => layer.getWeights() as [tf.Tensor, tf.Tensor, tf.Tensor]);
   const [headWeights, headBias] = head.getWeights();
-  return createFastPredict({ units: lstm.units, lstm: [w, u, b], head: [headWeights, headBias] });
+  return createFastPredict({ cell, layers, head: [headWeights, headBias] });
 }
 
 interface LoadedRun {
@@ -37,7 +47,7 @@ interface LoadedRun {
   model: tf.LayersModel;
   /** Same weights, logits after every row: [1, 28, 28] → [1, 28, 10]. */
   sequence: tf.LayersModel;
-  /** The engine-free path for the classic model on wasm; null for every other model or backend. */
+  /** The engine-free path for fused models on wasm; null for legacy models and other backends. */
   fast: FastPredict | null;
 }
 

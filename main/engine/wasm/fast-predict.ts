@@ -1,20 +1,24 @@
 /**
- * One-image prediction for the classic model (one FusedLSTM layer, then the Dense `logits` head)
- * on the wasm backend, without tf.layers or the tfjs engine: a drawing-pad prediction is 28
- * tiny steps, and the engine's per-op dispatch (tensor tracking, kernel lookup, output
- * allocation) cost more than their arithmetic. Each step is one XNNPACK matmul,
- * [x_t | h_{t−1} | 1] · [W; U; b], on buffers this object owns (so the weights stay packed
- * between predictions); the gates, the cell, the head and the softmax are plain JavaScript.
- * Other models (GRU, SimpleRNN, stacked layers) and other backends keep the tf.layers path:
- * the predictor (predictor.ts) decides which models are classic and hands over their weights.
+ * One-image prediction for the studio's models (1–4 stacked fused LSTM, GRU or SimpleRNN
+ * layers, then the Dense `logits` head) on the wasm backend, without tf.layers or the tfjs
+ * engine: a drawing-pad prediction is 28 tiny steps per layer, and the engine's per-op dispatch
+ * (tensor tracking, kernel lookup, output allocation, and the layers recombining their weights
+ * on every call) cost more than their arithmetic. Each step of each layer is one XNNPACK
+ * matmul, [x_t | h_{t−1} | 1] · K (fast-cells.ts), on buffers this object owns, so the weights
+ * stay combined and packed between predictions; the cell maths, the head and the softmax are
+ * plain JavaScript. Other models and other backends keep the tf.layers path: the predictor
+ * (predictor.ts) decides which models qualify and hands over their weights.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Prediction } from '../../../common/api';
 import { StudioError } from '../../../common/errors';
-import { combinedWeights } from './fused-lstm-wasm';
 import { CLASSES, FEATURES, TIME_STEPS } from '../../../common/mnist';
+import type { CellMaths, CellState, FastCell } from './fast-cells';
+import { CELL_MATHS } from './fast-cells';
 import type { DirectBackend } from './wasm-direct';
 import { WasmDirect } from './wasm-direct';
+
+export type { FastCell };
 
 /** Predicts one image: 784 pixels, 0–1, row-major → softmax for the whole image and after each row. */
 export interface FastPredict {
@@ -23,13 +27,11 @@ export interface FastPredict {
   dispose(): void;
 }
 
-const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
-
-/** The classic model's weights: one LSTM layer (input kernel, recurrent kernel, bias) and the Dense head. */
-export interface ClassicWeights {
-  units: number;
-  /** [28, 4·units], [units, 4·units], [4·units], in Keras's gate order i, f, c, o. */
-  lstm: readonly [tf.Tensor, tf.Tensor, tf.Tensor];
+/** A model's weights as the fast path takes them: the recurrent layers in order, then the head. */
+export interface StackWeights {
+  cell: FastCell;
+  /** Per layer: input kernel, recurrent kernel, bias, shaped as the fused layers keep them. */
+  layers: readonly (readonly [tf.Tensor, tf.Tensor, tf.Tensor])[];
   /** [units, 10] and [10]. */
   head: readonly [tf.Tensor, tf.Tensor];
 }
@@ -47,56 +49,67 @@ function headSoftmax(h: Float32Array, weights: Float32Array, bias: Float32Array)
   return exps.map((v) => v / sum);
 }
 
-/**
- * The gates from z = A_t·K (g block at 2z), then c and h in place; the same arithmetic as the
- * sequence kernels (lstm-sequence.ts).
- */
-function cellStep(z: Float32Array, c: Float32Array, h: Float32Array): void {
-  const units = c.length;
-  for (let k = 0; k < units; k++) {
-    const g = 2 * sigmoid(z[3 * units + k]) - 1;
-    const value = sigmoid(z[units + k]) * c[k] + sigmoid(z[k]) * g;
-    c[k] = value;
-    h[k] = sigmoid(z[2 * units + k]) * (2 * sigmoid(2 * value) - 1);
-  }
+/** One layer's heap buffers: K, the input row [x | h | 1] and the product z. */
+interface LayerBuffers {
+  inputs: number;
+  units: number;
+  k: tf.Tensor;
+  a: tf.Tensor;
+  z: tf.Tensor;
+}
+
+function layerBuffers(maths: CellMaths, [w, u, b]: readonly [tf.Tensor, tf.Tensor, tf.Tensor]): LayerBuffers {
+  const [inputs, units] = [w.shape[0] as number, u.shape[0] as number];
+  return {
+    inputs,
+    units,
+    k: tf.tidy(() => tf.keep(maths.combine(w, u, b))),
+    a: tf.zeros([1, inputs + units + 1]),
+    z: tf.zeros([1, maths.blocks * units]),
+  };
+}
+
+/** Runs one step of one layer on `x` (its input at this step); the layer's h is updated in place. */
+function layerStep(direct: WasmDirect, maths: CellMaths, layer: LayerBuffers, x: ArrayLike<number>, state: CellState): void {
+  const [kRegion, aRegion, zRegion] = [layer.k, layer.a, layer.z].map((t) => direct.tensorRegion(t));
+  const row = direct.view(aRegion.offset, aRegion.cols);
+  row.set(x, 0);
+  row.set(state.h, layer.inputs);
+  row[aRegion.cols - 1] = 1;
+  direct.matMul(aRegion, kRegion, zRegion);
+  maths.step(direct.view(zRegion.offset, zRegion.cols), state);
 }
 
 /**
- * The fast path for a classic model's weights, or null off the wasm backend. The returned
- * object holds its own copies of the weights: dispose it with the model.
+ * The fast path for a model's weights, or null off the wasm backend. The returned object holds
+ * its own combined copies of the weights: dispose it with the model.
  */
-export function createFastPredict(weights: ClassicWeights): FastPredict | null {
+export function createFastPredict(weights: StackWeights): FastPredict | null {
   if (tf.getBackend() !== 'wasm') return null;
-  const { units } = weights;
-  const width = FEATURES + units + 1;
-  const [w, u, b] = weights.lstm;
+  const maths = CELL_MATHS[weights.cell];
+  const layers = weights.layers.map((w) => layerBuffers(maths, w));
   const [headWeights, headBias] = weights.head.map((t) => Float32Array.from(t.dataSync()));
-  // K, A_t and z live on the heap for the predictor's lifetime.
-  const k = tf.tidy(() => tf.keep(combinedWeights(w, u, b)));
-  const [a, z] = [tf.zeros([1, width]), tf.zeros([1, 4 * units])];
   const direct = WasmDirect.of(tf.backend() as unknown as DirectBackend);
   return {
     predict(pixels) {
       // The buffers are reused: a short input must not read the last image's pixels.
       if (pixels.length !== TIME_STEPS * FEATURES)
         throw new StudioError('invalid-input', `predict: expected ${TIME_STEPS * FEATURES} pixels, got ${pixels.length}`);
-      const [kRegion, aRegion, zRegion] = [k, a, z].map((t) => direct.tensorRegion(t));
-      const c = new Float32Array(units);
-      const h = new Float32Array(units);
+      const states = layers.map(({ units }) => ({ h: new Float32Array(units), c: new Float32Array(maths.keepsCell ? units : 0) }));
+      const pixelRows = Float32Array.from(pixels);
       const perRow: number[][] = [];
       for (let t = 0; t < TIME_STEPS; t++) {
-        const row = direct.view(aRegion.offset, width);
-        for (let f = 0; f < FEATURES; f++) row[f] = pixels[t * FEATURES + f];
-        row.set(h, FEATURES);
-        row[width - 1] = 1;
-        direct.matMul(aRegion, kRegion, zRegion);
-        cellStep(direct.view(zRegion.offset, 4 * units), c, h);
-        perRow.push(headSoftmax(h, headWeights, headBias));
+        let x: Float32Array = pixelRows.subarray(t * FEATURES, (t + 1) * FEATURES);
+        layers.forEach((layer, i) => {
+          layerStep(direct, maths, layer, x, states[i]);
+          x = states[i].h;
+        });
+        perRow.push(headSoftmax(x, headWeights, headBias));
       }
       return { probabilities: perRow[TIME_STEPS - 1], perRow };
     },
     dispose() {
-      tf.dispose([k, a, z]);
+      tf.dispose(layers.flatMap(({ k, a, z }) => [k, a, z]));
     },
   };
 }

@@ -12,7 +12,7 @@ export { gruInferenceWasm, gruSequenceWasm } from './gru-wasm';
 export { rnnInferenceWasm, rnnSequenceWasm } from './simple-rnn-wasm';
 export { hasSequenceKernels } from './sequence-kernels';
 export { createFastPredict } from './fast-predict';
-export type { ClassicWeights, FastPredict } from './fast-predict';
+export type { FastCell, FastPredict, StackWeights } from './fast-predict';
 export { applyAdamCombined, canCombineAdam } from './adam-update';
 export type { GradientPart } from './adam-update';
 export { matrixProductsInUse, productRate } from './matmul-info';

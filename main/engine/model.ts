@@ -64,11 +64,27 @@ export const CELL_CLASSES: Record<Hyperparams['cell'], string[]> = Object.fromEn
 
 const ALL_KINDS: RecurrentKind[] = [...Object.values(RECURRENT), ...Object.values(LEGACY).flat()];
 
+export interface BuildOptions {
+  /**
+   * False for a model whose weights are overwritten before use (the gradient helper's): its
+   * layers start at zeros instead of running the initializers. The orthogonal one is a QR
+   * factorisation whose temporaries (2,048 × 2,048 for LSTM 512) raise the wasm heap's
+   * high-water mark by ~140 MB, and a wasm heap never gives memory back.
+   */
+  initialize?: boolean;
+}
+
+/** Applies `layer` to `x`, its weights at zeros when `initialize` is false (see BuildOptions). */
+function applyLayer(layer: tf.layers.Layer, x: tf.SymbolicTensor, initialize: boolean): tf.SymbolicTensor {
+  layer.setFastWeightInitDuringBuild(!initialize);
+  return layer.apply(x) as tf.SymbolicTensor;
+}
+
 /**
  * The classifier: input [batch, 28, 28] (pixels 0–1) → logits [batch, 10].
  * Dropout, when set, is applied to each recurrent layer's input with its own seed.
  */
-export function buildModel(hp: Hyperparams, seed: number): tf.LayersModel {
+export function buildModel(hp: Hyperparams, seed: number, { initialize = true }: BuildOptions = {}): tf.LayersModel {
   // Layers initialise their weights as they are applied, hence the whole build is quiet.
   return quietly(() => {
     const input = tf.input({ shape: [TIME_STEPS, FEATURES], name: 'rows' });
@@ -84,14 +100,14 @@ export function buildModel(hp: Hyperparams, seed: number): tf.LayersModel {
         seed: seed + 101 * i,
         name: `recurrent_${i}`,
       };
-      x = RECURRENT[hp.cell].make(spec).apply(x) as tf.SymbolicTensor;
+      x = applyLayer(RECURRENT[hp.cell].make(spec), x, initialize);
     }
     const head = tf.layers.dense({
       units: CLASSES,
       kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 999 }),
       name: 'logits',
     });
-    return tf.model({ inputs: input, outputs: head.apply(x) as tf.SymbolicTensor, name: `${hp.cell}_classifier` });
+    return tf.model({ inputs: input, outputs: applyLayer(head, x, initialize), name: `${hp.cell}_classifier` });
   });
 }
 
@@ -108,13 +124,13 @@ export function buildSequenceModel(model: tf.LayersModel): tf.LayersModel {
       if (!kind) return;
       const units = (layer.getConfig() as { units: number }).units;
       const twin = kind.make({ units, returnSequences: true, forgetBias: 0, seed: 0, name: `seq_${i}` });
-      x = twin.apply(x) as tf.SymbolicTensor;
+      x = applyLayer(twin, x, false);
       twin.setWeights(layer.getWeights());
     });
     // Dense on [batch, 28, H] works on the last axis: one matmul for all rows, where
     // timeDistributed would unstack, run 28 small matmuls and stack again.
     const dense = tf.layers.dense({ units: CLASSES });
-    x = dense.apply(x) as tf.SymbolicTensor;
+    x = applyLayer(dense, x, false);
     dense.setWeights(model.getLayer('logits').getWeights());
     return tf.model({ inputs: input, outputs: x });
   });

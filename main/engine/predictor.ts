@@ -40,15 +40,28 @@ export function fastPathFor(model: tf.LayersModel): FastPredict | null {
   return createFastPredict({ cell, layers, head: [headWeights, headBias] });
 }
 
+/** One image's answers through tf.layers, for the models and backends the fast path does not serve. */
+function layersPredict(model: tf.LayersModel): FastPredict {
+  const sequence = buildSequenceModel(model);
+  return {
+    predict(pixels) {
+      const perRow = tf.tidy(() => {
+        const x = tf.tensor3d(Float32Array.from(pixels), [1, TIME_STEPS, FEATURES]);
+        return tf.softmax(sequence.predict(x) as tf.Tensor3D).arraySync()[0];
+      });
+      return { probabilities: perRow[TIME_STEPS - 1], perRow };
+    },
+    dispose: () => sequence.dispose(),
+  };
+}
+
 interface LoadedRun {
   runId: string;
   /** RunStore.fingerprint of the files the model came from. */
   print: string;
   model: tf.LayersModel;
-  /** Same weights, logits after every row: [1, 28, 28] → [1, 28, 10]. */
-  sequence: tf.LayersModel;
-  /** The engine-free path for fused models on wasm; null for legacy models and other backends. */
-  fast: FastPredict | null;
+  /** One image's answers: the engine-free path where it serves, else `layersPredict`. */
+  rows: FastPredict;
 }
 
 /**
@@ -89,7 +102,7 @@ export class Predictor {
       model.dispose();
       throw err;
     }
-    const next = { runId, print: print ?? '', model, sequence: buildSequenceModel(model), fast: fastPathFor(model) };
+    const next = { runId, print: print ?? '', model, rows: fastPathFor(model) ?? layersPredict(model) };
     this.dispose();
     this.loaded = next;
     return next;
@@ -100,14 +113,8 @@ export class Predictor {
    * @returns softmax over 0–9 for the whole image, and after each of the 28 rows
    */
   async predict(runId: string, pixels: ArrayLike<number>): Promise<Prediction> {
-    const { sequence, fast } = await this.load(runId);
-    if (fast) return fast.predict(pixels);
-    const perRow = tf.tidy(() => {
-      const x = tf.tensor3d(Float32Array.from(pixels), [1, TIME_STEPS, FEATURES]);
-      const logits = sequence.predict(x) as tf.Tensor3D;
-      return tf.softmax(logits).arraySync()[0];
-    });
-    return { probabilities: perRow[TIME_STEPS - 1], perRow };
+    const { rows } = await this.load(runId);
+    return rows.predict(pixels);
   }
 
   /** Scores a saved run on the test split (or its first `limit` images). */
@@ -118,8 +125,7 @@ export class Predictor {
 
   dispose(): void {
     this.loaded?.model.dispose();
-    this.loaded?.sequence.dispose();
-    this.loaded?.fast?.dispose();
+    this.loaded?.rows.dispose();
     this.loaded = null;
   }
 }

@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { chooseBackend } from '../backend';
+import { copyTensorInto, tensorFromCopy } from '../wasm';
 import type { FromHelper, HelperConfig, ToHelper } from './grad-exchange';
 import { exchangeViews, sameShapes, splitFlat } from './grad-exchange';
 import { dropoutLayers, partGradients, trainableVariables, weightShapes } from '../gradients';
@@ -33,7 +34,8 @@ function describe(err: unknown): string {
 
 async function start(): Promise<{ model: tf.LayersModel; views: ReturnType<typeof exchangeViews> }> {
   await chooseBackend([config.backend]);
-  const model = buildModel(config.hyperparams, (config.seed + HELPER_SEED_OFFSET) % 2 ** 31);
+  // The trainer's weights overwrite these before every step: no initializers to run.
+  const model = buildModel(config.hyperparams, (config.seed + HELPER_SEED_OFFSET) % 2 ** 31, { initialize: false });
   if (!sameShapes(weightShapes(model), config.shapes)) {
     throw new Error(`the helper built weights ${JSON.stringify(weightShapes(model))}, the trainer has ${JSON.stringify(config.shapes)}`);
   }
@@ -45,8 +47,7 @@ type Views = ReturnType<typeof exchangeViews>;
 /** Copies the trainer's weights from shared memory into the model. */
 function loadWeights(model: tf.LayersModel, views: Views): void {
   const weights = splitFlat(views.weights, config.shapes);
-  // slice(): the cpu backend would otherwise keep a view of shared memory as the variable.
-  tf.tidy(() => trainableVariables(model).forEach((v, k) => v.assign(tf.tensor(weights[k].slice(), v.shape))));
+  tf.tidy(() => trainableVariables(model).forEach((v, k) => v.assign(tensorFromCopy(weights[k], v.shape))));
 }
 
 /** The images (and labels) of this request, in shared memory. */
@@ -64,7 +65,7 @@ function step(model: tf.LayersModel, views: Views, command: Extract<ToHelper, { 
   const result = partGradients(model, partOf(views, count), withAccuracy);
   const outs = splitFlat(views.grads, config.shapes);
   result.grads.forEach((g, k) => {
-    outs[k].set(g.dataSync() as Float32Array);
+    copyTensorInto(g, outs[k]);
     g.dispose();
   });
   return { type: 'done', seq: command.seq, loss: result.loss, correct: result.correct };

@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName, Hyperparams } from '../../../common/api';
-import { applyAdamCombined, canCombineAdam } from '../wasm';
+import { applyAdamCombined, canCombineAdam, copyTensorInto, tensorFromCopy } from '../wasm';
 import type { Batch, Split } from '../data/dataset';
 import { gatherBatch } from '../data/dataset';
 import type { ExchangeViews } from './grad-exchange';
@@ -58,12 +58,12 @@ interface Shared {
 /** Copies the current weights into shared memory for the helper. */
 function publishWeights(model: tf.LayersModel, shared: Shared): void {
   const targets = splitFlat(shared.views.weights, shared.shapes);
-  trainableVariables(model).forEach((v, k) => targets[k].set(v.dataSync() as Float32Array));
+  trainableVariables(model).forEach((v, k) => copyTensorInto(v, targets[k]));
 }
 
 /** The helper's gradients as tensors (copied out of shared memory). */
 function helperPart(shared: Shared, done: { loss: number; correct: number }, count: number): PartGradients {
-  const grads = splitFlat(shared.views.grads, shared.shapes).map((g, k) => tf.tensor(g.slice(), shared.shapes[k]));
+  const grads = splitFlat(shared.views.grads, shared.shapes).map((g, k) => tensorFromCopy(g, shared.shapes[k]));
   return { grads, loss: done.loss, correct: done.correct, count };
 }
 

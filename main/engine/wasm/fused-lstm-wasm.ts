@@ -43,7 +43,9 @@ export function lstmSequenceWasm(
       const [wSaved, uSaved, aSaved, sSaved, cSaved, tanhCSaved] = saved;
       const dyRows = returnSequences ? timeMajor(dy as tf.Tensor3D) : dy;
       const inputs = { dy: dyRows, a: aSaved, s: sSaved, c: cSaved, tanhC: tanhCSaved, uT: tf.transpose(uSaved) };
-      const [grads, dz] = tf.engine().runKernel<tf.Tensor[]>(SEQUENCE_BACKWARD, inputs, { batch, keepDz: needsInputGrad });
+      // The kernel writes dz over s (see lstm-sequence.ts): sSaved holds dz from here on.
+      const [grads] = tf.engine().runKernel<tf.Tensor[]>(SEQUENCE_BACKWARD, inputs, { batch });
+      const dz = needsInputGrad ? sSaved : undefined;
       return [inputGradient(dz, wSaved, [batch, steps, features]), ...splitStacked(grads, features, units)];
     };
     return { value: outputOf(h, steps, returnSequences), gradFunc };

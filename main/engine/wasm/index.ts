@@ -17,3 +17,4 @@ export { applyAdamCombined, canCombineAdam } from './adam-update';
 export type { GradientPart } from './adam-update';
 export { matrixProductsInUse, productRate } from './matmul-info';
 export type { ProductRate } from './matmul-info';
+export { copyTensorInto, tensorFromCopy } from './tensor-copies';

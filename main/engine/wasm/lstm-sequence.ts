@@ -138,14 +138,12 @@ const inferenceKernel: KernelFunc = (args: KernelArgs) => {
   return runForward(args.backend as unknown as DirectBackend, x, k, false);
 };
 
-/** Byte offsets of the backward pass's buffers; `dzRow(t)` is the first row of step t's dz. */
+/** Byte offsets of the backward pass's buffers; dz is written over `s` (see the backward kernel). */
 interface BackwardPlaces {
   dy: number;
   s: number;
   c: number;
   tanhC: number;
-  dz: number;
-  dzRow(t: number): number;
   /** dzᵀ [4H, T·B], for XNNPACK's weight-gradient product; null when our GEMM reads dz itself. */
   dzT: number | null;
   dh: Region;
@@ -165,14 +163,14 @@ function backwardSteps(direct: WasmDirect, dims: Omit<Dims, 'features'>, at: Bac
   const loops = cellLoopsFor(direct, units);
   direct.view(at.dc, cells).fill(0);
   for (let t = steps - 1; t >= 0; t--) {
-    if (t < steps - 1) direct.matMul(direct.region(at.dz, at.dzRow(t + 1), batch, gates), at.uT, at.dh);
+    if (t < steps - 1) direct.matMul(direct.region(at.s, (t + 1) * batch, batch, gates), at.uT, at.dh);
     const dh = direct.view(at.dh.offset, cells);
     if (t === steps - 1) dh.fill(0);
     addOutputGrad(direct, dh, at.dy, t, steps, sequence);
     const cPrev = t > 0 ? rowOf(at.c, t - 1, units) : NO_STATE;
     const transposed = at.dzT === null ? null : { offset: at.dzT, column: t * batch, columns: steps * batch };
-    const dzStep = at.dz + at.dzRow(t) * gates * FLOAT;
-    loops.cellBackward(at.dh.offset, at.dc, rowOf(at.s, t, gates), cPrev, rowOf(at.tanhC, t, units), dzStep, batch, units, transposed);
+    const step = rowOf(at.s, t, gates);
+    loops.cellBackward(at.dh.offset, at.dc, step, cPrev, rowOf(at.tanhC, t, units), step, batch, units, transposed);
   }
 }
 
@@ -180,28 +178,29 @@ function backwardSteps(direct: WasmDirect, dims: Omit<Dims, 'features'>, at: Bac
  * Backward: dz of every step, then every weight gradient as ONE product over all steps,
  * [dW; dU; db] = Aᵀ · dz (our GEMM reads A transposed in place; XNNPACK: see above).
  * Inputs: dy ([B, H] for the last step only, or time-major [T·B, H] for every step), a, s, c,
- * tanhC (from the forward kernel) and uT [4H, H] (U transposed, NOT g-doubled). Attributes:
- * `batch`, and `keepDz` when the caller needs dz itself (for the input gradient).
- * Outputs: grads = [dW; dU; db] [F + H + 1, 4H], then (with `keepDz`) dz [T·B, 4H].
+ * tanhC (from the forward kernel) and uT [4H, H] (U transposed, NOT g-doubled). Attribute:
+ * `batch`. Output: grads = [dW; dU; db] [F + H + 1, 4H].
+ *
+ * dz is written OVER s, step by step (a step's cell loop reads its four gates before it writes
+ * their four dz; nothing reads s after this pass): s holds dz [T·B, 4H] afterwards, for the
+ * caller's input gradient. One [T·B, 4H] buffer less at the pass's memory peak (14 MB per
+ * layer and thread at LSTM 512, batch 128).
  */
 const backwardKernel: KernelFunc = (args: KernelArgs) => {
   const inputs = args.inputs as Record<'dy' | 'a' | 's' | 'c' | 'tanhC' | 'uT', TensorInfo>;
   const units = inputs.uT.shape[1];
   const [rows, width] = inputs.a.shape;
-  const { batch, keepDz } = args.attrs as { batch: number; keepDz: boolean };
+  const { batch } = args.attrs as { batch: number };
   const backend = args.backend as unknown as DirectBackend;
   const gates = 4 * units;
   const direct = WasmDirect.of(backend);
   const byGemm = direct.hasGemmFor(gates);
-  // Our GEMM reads every step's dz; XNNPACK reads dzᵀ instead, and then two steps' worth of dz
-  // alternate (a step's dh needs the dz after it) unless the caller wants dz.
-  const fullDz = keepDz || byGemm;
-  const [grads, dz, dh, dc] = [
+  const [grads, dh, dc] = [
     [width, gates],
-    [fullDz ? rows : 2 * batch, gates],
     [batch, units],
     [batch, units],
   ].map((shape) => backend.makeOutput(shape, 'float32'));
+  // XNNPACK reads dzᵀ instead of dz.
   const dzT = byGemm ? null : backend.makeOutput([gates, rows], 'float32');
   try {
     const base = (info: TensorInfo) => direct.offsetOf(info);
@@ -210,8 +209,6 @@ const backwardKernel: KernelFunc = (args: KernelArgs) => {
       s: base(inputs.s),
       c: base(inputs.c),
       tanhC: base(inputs.tanhC),
-      dz: base(dz),
-      dzRow: (t) => (fullDz ? t : t % 2) * batch,
       dzT: dzT && base(dzT),
       dh: direct.region(base(dh), 0, batch, units),
       dc: base(dc),
@@ -220,12 +217,12 @@ const backwardKernel: KernelFunc = (args: KernelArgs) => {
     backwardSteps(direct, { steps: rows / batch, batch, units }, places, inputs.dy.shape[0] === rows);
     const a = direct.region(base(inputs.a), 0, rows, width);
     if (dzT) weightGradsByXnnpack(direct, backend, a, direct.region(base(dzT), 0, gates, rows), direct.tensorRegion(grads));
-    else direct.matMulTransposedA(a, direct.tensorRegion(dz), direct.tensorRegion(grads));
+    else direct.matMulTransposedA(a, direct.region(base(inputs.s), 0, rows, gates), direct.tensorRegion(grads));
   } finally {
     direct.releaseAll();
-    for (const info of [dh, dc, ...(dzT ? [dzT] : []), ...(keepDz ? [] : [dz])]) backend.disposeData(info.dataId);
+    for (const info of [dh, dc, ...(dzT ? [dzT] : [])]) backend.disposeData(info.dataId);
   }
-  return keepDz ? [grads, dz] : [grads];
+  return [grads];
 };
 
 /** The LSTM's kernels, for registration (sequence-kernels.ts). */

@@ -20,7 +20,12 @@ const SHAPES: [string, number, number, number][] = [
   ['LSTM 128, weight grads Aᵀ·dz (as A·B)', 157, 28 * 64, 512],
   ['GRU 128, step [h|1]·[U; b]', 64, 129, 384],
   ['SimpleRNN 128, step', 64, 157, 128],
-  ['LSTM 100 (no GEMM: 400 % 8 ≠ 0 → XNNPACK)', 64, 129, 400],
+  ['LSTM 100, step', 64, 28 + 100 + 1, 400],
+  // Column counts that are not a multiple of 8: the GEMM's padded tail panel.
+  ['GRU 100, step [h|1]·[U; b]', 64, 101, 300],
+  ['SimpleRNN 100, step', 64, 129, 100],
+  ['LSTM 13, step', 64, 28 + 13 + 1, 52],
+  ['GRU 100, weight grads (as A·B)', 101, 28 * 64, 300],
 ];
 
 export async function runGemm(): Promise<void> {

@@ -12,8 +12,8 @@ import { perMemory } from './wasm-module';
 export interface GemmSimd {
   /**
    * C[m, n] = A[m, k] · B[k, n]: A(i, k) at a + i·rs + k·cs, B and C row-major with row strides
-   * ldb and ldc (all in bytes). n must be a multiple of 8. `scratch`: GEMM_SCRATCH_BYTES the
-   * kernel may overwrite (it copies panels of B there).
+   * ldb and ldc (all in bytes); any n (the last n mod 8 columns go through a padded panel
+   * and tile in the scratch). `scratch`: GEMM_SCRATCH_BYTES the kernel may overwrite.
    */
   gemm(
     a: number,
@@ -30,8 +30,8 @@ export interface GemmSimd {
   ): void;
 }
 
-/** The scratch the GEMM needs: one panel of B, 256 rows of 8 floats. */
-export const GEMM_SCRATCH_BYTES = 256 * 8 * 4;
+/** The scratch the GEMM needs: one panel of B, 256 rows of 8 floats, then a 4 × 8 tile of C. */
+export const GEMM_SCRATCH_BYTES = 256 * 8 * 4 + 4 * 8 * 4;
 
 /** Turns on relaxed SIMD where it is still behind V8's flag (Node 20) and the module needs it. */
 function enableRelaxedSimd(bytes: Uint8Array<ArrayBuffer>): void {

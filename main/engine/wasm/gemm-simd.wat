@@ -11,7 +11,9 @@
 ;; reuse it, 4 rows of C at a time (8 accumulators in registers). M is taken
 ;; in blocks of 64 rows and a long K in blocks of 128 (256 up to K = 512: fewer passes over C
 ;; where B's block still fits), so that the blocks of A and B being read stay in cache.
-;; n must be a multiple of 8.
+;; Any n: the last n mod 8 columns are a panel zero-padded to 8 in the scratch, and their rows
+;; of C go through a small tile there, so nothing past C's n columns is written (GRU 100's 300
+;; gate columns, SimpleRNN 100's 100, odd unit counts).
 (module
   (import "env" "memory" (memory 1))
 
@@ -125,6 +127,91 @@
         (local.set $k (i32.sub (local.get $k) (i32.const 1)))
         (br $copy))))
 
+;; Copies k rows of `width` (< 8) floats, ldb bytes apart from $from, into 32-byte rows at
+  ;; $to, zero-padded to 8 floats.
+  (func $packTail (param $from i32) (param $ldb i32) (param $to i32) (param $k i32) (param $width i32)
+    (local $j i32)
+    (block $done
+      (loop $copy
+        (br_if $done (i32.eqz (local.get $k)))
+        (v128.store (local.get $to) (v128.const i32x4 0 0 0 0))
+        (v128.store offset=16 (local.get $to) (v128.const i32x4 0 0 0 0))
+        (local.set $j (i32.const 0))
+        (block $doneRow
+          (loop $each
+            (br_if $doneRow (i32.ge_u (local.get $j) (local.get $width)))
+            (f32.store (i32.add (local.get $to) (i32.shl (local.get $j) (i32.const 2)))
+              (f32.load (i32.add (local.get $from) (i32.shl (local.get $j) (i32.const 2)))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $each)))
+        (local.set $from (i32.add (local.get $from) (local.get $ldb)))
+        (local.set $to (i32.add (local.get $to) (i32.const 32)))
+        (local.set $k (i32.sub (local.get $k) (i32.const 1)))
+        (br $copy))))
+
+  ;; Copies `rows` rows of `width` floats between C (row stride ldc) and a tile of 32-byte rows:
+  ;; C into the tile when $in, else the tile into C.
+  (func $tileCopy (param $c i32) (param $ldc i32) (param $tile i32) (param $rows i32) (param $width i32) (param $in i32)
+    (local $j i32) (local $pc i32) (local $pt i32)
+    (block $done
+      (loop $eachRow
+        (br_if $done (i32.eqz (local.get $rows)))
+        (local.set $j (i32.const 0))
+        (block $doneRow
+          (loop $each
+            (br_if $doneRow (i32.ge_u (local.get $j) (local.get $width)))
+            (local.set $pc (i32.add (local.get $c) (i32.shl (local.get $j) (i32.const 2))))
+            (local.set $pt (i32.add (local.get $tile) (i32.shl (local.get $j) (i32.const 2))))
+            (if (local.get $in)
+              (then (f32.store (local.get $pt) (f32.load (local.get $pc))))
+              (else (f32.store (local.get $pc) (f32.load (local.get $pt)))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $each)))
+        (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+        (local.set $tile (i32.add (local.get $tile) (i32.const 32)))
+        (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
+        (br $eachRow))))
+
+  ;; Rows [row0, rowEnd) of C's last `width` (< 8) columns, starting at $pc, over one block of k:
+  ;; the panel of B zero-padded to 8 columns in the scratch, each block of up to 4 rows of C
+  ;; computed in a tile after it (loaded from C first when accumulating) and its `width`
+  ;; columns copied back.
+  (func $tail
+    (param $a i32) (param $rs i32) (param $cs i32) (param $pb i32) (param $ldb i32) (param $pc i32) (param $ldc i32)
+    (param $row0 i32) (param $rowEnd i32) (param $width i32) (param $k i32) (param $acc i32) (param $scratch i32)
+    (local $row i32) (local $rows i32) (local $tile i32) (local $c i32) (local $r i32)
+    (local.set $tile (i32.add (local.get $scratch) (i32.const 8192)))
+    (call $packTail (local.get $pb) (local.get $ldb) (local.get $scratch) (local.get $k) (local.get $width))
+    (local.set $row (local.get $row0))
+    (block $done
+      (loop $blocks
+        (br_if $done (i32.ge_u (local.get $row) (local.get $rowEnd)))
+        (local.set $rows (select (i32.const 4) (i32.sub (local.get $rowEnd) (local.get $row))
+          (i32.ge_u (i32.sub (local.get $rowEnd) (local.get $row)) (i32.const 4))))
+        (local.set $c (i32.add (local.get $pc) (i32.mul (local.get $row) (local.get $ldc))))
+        (if (local.get $acc)
+          (then (call $tileCopy (local.get $c) (local.get $ldc) (local.get $tile) (local.get $rows) (local.get $width) (i32.const 1))))
+        (if (i32.eq (local.get $rows) (i32.const 4))
+          (then
+            (call $block4x8
+              (i32.add (local.get $a) (i32.mul (local.get $row) (local.get $rs))) (local.get $rs) (local.get $cs)
+              (local.get $scratch) (i32.const 32) (local.get $tile) (i32.const 32) (local.get $k) (local.get $acc)))
+          (else
+            (local.set $r (i32.const 0))
+            (block $doneSingles
+              (loop $singles
+                (br_if $doneSingles (i32.ge_u (local.get $r) (local.get $rows)))
+                (call $block1x8
+                  (i32.add (local.get $a) (i32.mul (i32.add (local.get $row) (local.get $r)) (local.get $rs))) (local.get $cs)
+                  (local.get $scratch) (i32.const 32)
+                  (i32.add (local.get $tile) (i32.shl (local.get $r) (i32.const 5)))
+                  (local.get $k) (local.get $acc))
+                (local.set $r (i32.add (local.get $r) (i32.const 1)))
+                (br $singles)))))
+        (call $tileCopy (local.get $c) (local.get $ldc) (local.get $tile) (local.get $rows) (local.get $width) (i32.const 0))
+        (local.set $row (i32.add (local.get $row) (local.get $rows)))
+        (br $blocks))))
+
   ;; Rows [row, rowEnd) of C, all n columns, over one block of k: panels of 8 columns outer,
   ;; so a panel of B is read from cache by every block of rows.
   (func $rows
@@ -135,6 +222,14 @@
       (loop $cols
         (br_if $doneCols (i32.ge_u (local.get $col) (local.get $n)))
         (local.set $pb (i32.add (local.get $b) (i32.shl (local.get $col) (i32.const 2))))
+        (if (i32.lt_u (i32.sub (local.get $n) (local.get $col)) (i32.const 8))
+          (then
+            (call $tail
+              (local.get $a) (local.get $rs) (local.get $cs) (local.get $pb) (local.get $ldb0)
+              (i32.add (local.get $c) (i32.shl (local.get $col) (i32.const 2))) (local.get $ldc)
+              (local.get $row0) (local.get $rowEnd) (i32.sub (local.get $n) (local.get $col)) (local.get $k) (local.get $acc)
+              (local.get $scratch))
+            (br $doneCols)))
         (local.set $ldb (local.get $ldb0))
         ;; Enough rows to reuse it: copy the panel into contiguous scratch first. Read in place,
         ;; its k rows lie ldb apart, and with a wide B (ldb a multiple of 4 KB at 1,024 columns)
@@ -168,7 +263,8 @@
         (local.set $col (i32.add (local.get $col) (i32.const 8)))
         (br $cols))))
 
-  ;; C[m, n] = A[m, k] · B[k, n]; $scratch: 8 KB (256 rows of 8 floats) the kernel may overwrite.
+  ;; C[m, n] = A[m, k] · B[k, n]; $scratch: 8 KB + 128 bytes the kernel may overwrite (a panel:
+  ;; 256 rows of 8 floats, then the tail's 4 × 8 tile).
   (func (export "gemm")
     (param $a i32) (param $rs i32) (param $cs i32) (param $b i32) (param $ldb i32) (param $c i32) (param $ldc i32)
     (param $m i32) (param $n i32) (param $k i32) (param $scratch i32)

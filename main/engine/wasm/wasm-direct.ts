@@ -121,9 +121,9 @@ export class WasmDirect {
     return { id, offset, rows, cols };
   }
 
-  /** Whether our GEMM can serve a product with `columns` output columns (it needs a multiple of 8). */
+  /** Whether our GEMM can serve a product with `columns` output columns. */
   hasGemmFor(columns: number): boolean {
-    return this.gemm !== null && columns % 8 === 0;
+    return this.gemm !== null && columns > 0;
   }
 
   /**

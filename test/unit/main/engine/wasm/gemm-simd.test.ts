@@ -55,6 +55,15 @@ describe('the relaxed-SIMD GEMM', () => {
     { m: 130, n: 8, k: 513, transposedA: false },
     // Wide B (a row stride of 4 KB, where panels are copied to the scratch) and a block of fewer than 16 rows after it.
     { m: 70, n: 1024, k: 285, transposedA: false },
+    // n not a multiple of 8: the tail panel (alone, after full panels; blocks of 4 rows, single
+    // rows and both; one block of k and several, accumulating through the tile).
+    { m: 1, n: 1, k: 5, transposedA: false },
+    { m: 3, n: 7, k: 40, transposedA: false },
+    { m: 9, n: 13, k: 129, transposedA: false },
+    { m: 64, n: 300, k: 101, transposedA: false },
+    { m: 66, n: 100, k: 1792, transposedA: true },
+    { m: 130, n: 405, k: 600, transposedA: true },
+    { m: 17, n: 1027, k: 300, transposedA: false },
   ];
   it.each(cases)('gives A·B to float32 accuracy and writes only C: %o', (shape) => {
     const { worst, outsideChanged } = check(shape);

@@ -7,7 +7,7 @@
  * AVX-512 on the same core (32–64 FLOP per cycle).
  */
 import { chooseBackend } from '../main/engine/backend';
-import { productRate } from '../main/engine/wasm';
+import { fmaPeakRate, productRate } from '../main/engine/wasm';
 import { fmt } from './bench-modes';
 
 /** [label, m, k, n]: the per-step product A_t·K (and for the GRU [h|1]·[U; b_h]) of each configuration. */
@@ -32,8 +32,11 @@ export async function runGemm(): Promise<void> {
   const choice = await chooseBackend(['wasm']);
   if (choice.backend !== 'wasm') throw new Error('--gemm needs the wasm backend');
   console.log('one thread, 300 ms per shape after a warm-up; the 128-bit SIMD ceiling is 16 FLOP per cycle per core');
+  console.log('the ceiling: register-only multiply-adds, measured right before each product (this machine’s speed drifts)');
   for (const [label, m, k, n] of SHAPES) {
+    const peak = fmaPeakRate(150);
     const rate = productRate(m, k, n);
-    console.log(`${label.padEnd(44)} [${m}×${k}]·[${k}×${n}]  ${fmt(rate.gflops, 1)} GFLOP/s`);
+    const share = peak === null ? '' : `  ${fmt((100 * rate.gflops) / peak)} % of ${fmt(peak, 1)}`;
+    console.log(`${label.padEnd(44)} [${m}×${k}]·[${k}×${n}]  ${fmt(rate.gflops, 1)} GFLOP/s${share}`);
   }
 }

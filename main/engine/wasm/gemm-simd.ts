@@ -28,6 +28,8 @@ export interface GemmSimd {
     k: number,
     scratch: number,
   ): void;
+  /** For the bench: `rounds` × 80 FLOP of register-only multiply-adds (the core's FMA ceiling in wasm). */
+  fmaPeak(rounds: number): number;
 }
 
 /** The scratch the GEMM needs: one panel of B, 256 rows of 8 floats, then a 4 × 8 tile of C. */

@@ -263,6 +263,30 @@
         (local.set $col (i32.add (local.get $col) (i32.const 8)))
         (br $cols))))
 
+  ;; For the bench: `n` rounds of 10 independent multiply-adds on registers only (no memory),
+  ;; 80 FLOP per round: the FMA ceiling of this core as wasm's 128-bit SIMD reaches it, against
+  ;; which the products' rates are read. Returns a lane so the work cannot be optimised away.
+  (func (export "fmaPeak") (param $n i32) (result f32)
+    (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128) (local $c4 v128) (local $c5 v128) (local $c6 v128) (local $c7 v128) (local $c8 v128) (local $c9 v128) (local $x v128) (local $y v128)
+    (local.set $x (v128.const f32x4 0.999 0.999 0.999 0.999))
+    (local.set $y (v128.const f32x4 0.001 0.001 0.001 0.001))
+    (block $done
+      (loop $rounds
+        (br_if $done (i32.eqz (local.get $n)))
+        (local.set $c0 (f32x4.relaxed_madd (local.get $c0) (local.get $x) (local.get $y)))
+        (local.set $c1 (f32x4.relaxed_madd (local.get $c1) (local.get $x) (local.get $y)))
+        (local.set $c2 (f32x4.relaxed_madd (local.get $c2) (local.get $x) (local.get $y)))
+        (local.set $c3 (f32x4.relaxed_madd (local.get $c3) (local.get $x) (local.get $y)))
+        (local.set $c4 (f32x4.relaxed_madd (local.get $c4) (local.get $x) (local.get $y)))
+        (local.set $c5 (f32x4.relaxed_madd (local.get $c5) (local.get $x) (local.get $y)))
+        (local.set $c6 (f32x4.relaxed_madd (local.get $c6) (local.get $x) (local.get $y)))
+        (local.set $c7 (f32x4.relaxed_madd (local.get $c7) (local.get $x) (local.get $y)))
+        (local.set $c8 (f32x4.relaxed_madd (local.get $c8) (local.get $x) (local.get $y)))
+        (local.set $c9 (f32x4.relaxed_madd (local.get $c9) (local.get $x) (local.get $y)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br $rounds)))
+    (f32x4.extract_lane 0 (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (f32x4.add (local.get $c0) (local.get $c1)) (local.get $c2)) (local.get $c3)) (local.get $c4)) (local.get $c5)) (local.get $c6)) (local.get $c7)) (local.get $c8)) (local.get $c9))))
+
   ;; C[m, n] = A[m, k] · B[k, n]; $scratch: 8 KB + 128 bytes the kernel may overwrite (a panel:
   ;; 256 rows of 8 floats, then the tail's 4 × 8 tile).
   (func (export "gemm")

@@ -15,6 +15,6 @@ export { createFastPredict } from './fast-predict';
 export type { FastCell, FastPredict, StackWeights } from './fast-predict';
 export { applyAdamCombined, canCombineAdam } from './adam-update';
 export type { GradientPart } from './adam-update';
-export { matrixProductsInUse, productRate } from './matmul-info';
+export { fmaPeakRate, matrixProductsInUse, productRate } from './matmul-info';
 export type { ProductRate } from './matmul-info';
 export { copyTensorInto, tensorFromCopy } from './tensor-copies';

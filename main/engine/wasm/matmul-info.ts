@@ -44,3 +44,21 @@ export function productRate(m: number, k: number, n: number, budgetMs = 300): Pr
     tf.dispose([a, b, c]);
   }
 }
+
+/**
+ * For the bench: the GFLOP/s of register-only multiply-adds on this thread (gemm-simd.wat's
+ * fmaPeak), the ceiling a product's rate is read against; null where the GEMM cannot run.
+ */
+export function fmaPeakRate(budgetMs = 300): number | null {
+  const gemm = WasmDirect.of(tf.backend() as unknown as DirectBackend).gemm;
+  if (!gemm) return null;
+  const rounds = 1_000_000;
+  gemm.fmaPeak(rounds);
+  let calls = 0;
+  const t0 = performance.now();
+  while (performance.now() - t0 < budgetMs) {
+    gemm.fmaPeak(rounds);
+    calls++;
+  }
+  return (80 * rounds * calls) / ((performance.now() - t0) / 1000) / 1e9;
+}

@@ -32,6 +32,18 @@ export const HyperparamsSchema = z
     validationInterval: int(0, 1_000_000).default(100),
     /** Dropout on the recurrent layer's input, 0–0.9. */
     dropout: z.number().min(0).max(0.9).default(0),
+    // Training-time augmentation (augment.ts), all off by default: each training image gets a
+    // random amount up to ± the value, then is refitted as the drawing pad's preprocessing does.
+    /** Largest turn, degrees. */
+    rotation: z.number().min(0).max(45).default(0),
+    /** Largest slant (horizontal shear), degrees. */
+    shear: z.number().min(0).max(45).default(0),
+    /** Largest stretch: the width changes by up to this fraction, the height the other way. */
+    aspect: z.number().min(0).max(0.5).default(0),
+    /** Largest change of stroke thickness, pixels (thicker or thinner). */
+    thickness: z.number().min(0).max(2).default(0),
+    /** Largest displacement of the smooth random (elastic) warp, pixels. */
+    elastic: z.number().min(0).max(4).default(0),
     /** Random seed; null picks one at start (the run records which). */
     seed: int(0, 2 ** 31 - 1)
       .nullable()

@@ -10,7 +10,21 @@ import { HyperparamsSchema, TestLimitSchema, TrainLimitSchema } from './hyperpar
 import type { Hyperparams } from './hyperparams';
 
 /** Hyperparameters a sweep may vary; the budget and validation interval belong to the whole sweep. */
-export const SWEEPABLE_FIELDS = ['cell', 'units', 'layers', 'forgetBias', 'learningRate', 'optimizer', 'batchSize', 'dropout'] as const;
+export const SWEEPABLE_FIELDS = [
+  'cell',
+  'units',
+  'layers',
+  'forgetBias',
+  'learningRate',
+  'optimizer',
+  'batchSize',
+  'dropout',
+  'rotation',
+  'shear',
+  'aspect',
+  'thickness',
+  'elastic',
+] as const;
 export type SweepableField = (typeof SWEEPABLE_FIELDS)[number];
 /** The varied fields that take whole numbers (integer ranges). */
 export const INTEGER_FIELDS = ['units', 'layers', 'batchSize'] as const satisfies readonly SweepableField[];

@@ -5,6 +5,7 @@
  */
 import type { Hyperparams } from '../common/api';
 import { DEFAULT_HYPERPARAMS, HyperparamsSchema } from '../common/api';
+import { AUGMENTATION_FIELDS } from '../common/augment';
 
 /** The keys `--config` takes, and the hyperparameter each one sets. */
 const KEYS = {
@@ -15,10 +16,26 @@ const KEYS = {
   dropout: 'dropout',
   optimizer: 'optimizer',
   lr: 'learningRate',
+  rotation: 'rotation',
+  shear: 'shear',
+  aspect: 'aspect',
+  thickness: 'thickness',
+  elastic: 'elastic',
 } as const satisfies Record<string, keyof Hyperparams>;
 type Key = keyof typeof KEYS;
 
-const NUMERIC = new Set<keyof Hyperparams>(['units', 'layers', 'batchSize', 'dropout', 'learningRate']);
+const NUMERIC = new Set<keyof Hyperparams>([
+  'units',
+  'layers',
+  'batchSize',
+  'dropout',
+  'learningRate',
+  'rotation',
+  'shear',
+  'aspect',
+  'thickness',
+  'elastic',
+]);
 
 /**
  * `cell=gru,units=256,layers=2,batch=64,dropout=0.2` → the classic hyperparameters with those
@@ -49,6 +66,8 @@ export function configLabel(hp: Hyperparams): string {
   const parts = [`${hp.cell} ${hp.units}${hp.layers > 1 ? ` ×${hp.layers}` : ''}`, `batch ${hp.batchSize}`];
   if (hp.dropout > 0) parts.push(`dropout ${hp.dropout}`);
   if (hp.optimizer !== 'adam') parts.push(hp.optimizer);
+  const augments = AUGMENTATION_FIELDS.filter((field) => hp[field] > 0).map((field) => `${field} ${hp[field]}`);
+  if (augments.length > 0) parts.push(`augment ${augments.join(' ')}`);
   return parts.join(', ');
 }
 

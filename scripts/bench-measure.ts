@@ -15,9 +15,10 @@ import { trainRun } from '../main/engine/engine';
 import { buildModel, makeOptimizer } from '../main/engine/model';
 import { modelToFiles } from '../main/engine/model-io';
 import { Predictor } from '../main/engine/predictor';
-import { mulberry32, permutation } from '../main/engine/rng';
 import { RunStore } from '../main/store/store';
 import { createStepper } from '../main/engine/train-step';
+import { BatchSource } from '../main/engine/data/batches';
+import { isAugmenting } from '../common/augment';
 
 /** How steps are computed: on this thread alone, or split with the gradient helper thread. */
 export type Variant = 'single' | 'parallel';
@@ -100,8 +101,11 @@ export async function waitQuiet(maxWaitS: number): Promise<number> {
   }
 }
 
-/** Samples/s of one repeat: `warmup` untimed steps, then `iterations` timed ones, on real batches. */
-async function timeRepeat(
+/**
+ * Samples/s of one repeat: `warmup` untimed steps, then `iterations` timed ones, on real batches
+ * drawn as the engine draws them (augmented when `hp` asks for it).
+ */
+export async function timeRepeat(
   train: Split,
   hp: Hyperparams,
   variant: Variant,
@@ -113,11 +117,8 @@ async function timeRepeat(
   const model = buildModel(hp, seed);
   const optimizer = makeOptimizer(hp);
   const stepper = createStepper(model, optimizer, variant === 'parallel' ? { hyperparams: hp, seed, backend } : undefined);
-  const order = permutation(train.count, mulberry32(seed));
-  const perEpoch = Math.floor(train.count / hp.batchSize);
-  const out = { pixels: new Float32Array(hp.batchSize * 784), labels: new Int32Array(hp.batchSize) };
-  const batchAt = (it: number) =>
-    gatherBatch(train, order.subarray((it % perEpoch) * hp.batchSize, ((it % perEpoch) + 1) * hp.batchSize), out);
+  const source = new BatchSource(train, hp.batchSize, seed, isAugmenting(hp) ? hp : null);
+  const batchAt = (it: number) => source.batch(it);
   try {
     for (let it = 0; it < warmup; it++) await stepper.step(batchAt(it), it % 10 === 9);
     const snapshot = cpuSnapshot();

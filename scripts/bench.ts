@@ -20,6 +20,8 @@ import { runGemm } from './bench-gemm';
 import { configLine, fmt, repoRoot, runConfig, runMatrix } from './bench-modes';
 import type { Throughput, Variant } from './bench-measure';
 import { measureEpochs, measureLoad, measurePredict, measureThroughput } from './bench-measure';
+import type { AugmentationCost } from './bench-augment';
+import { augmentationRows, measureAugmentation } from './bench-augment';
 import type { PeerResult } from './bench-peer';
 import { runPeer } from './bench-peer';
 import type { MainLoopResult } from './bench-main-loop';
@@ -49,7 +51,8 @@ type Options = z.infer<typeof OptionsSchema>;
 const HELP = `Usage: npm run bench -- [options]
 
 Measures the classic configuration (LSTM 128, batch 128, Adam) on this machine and prints
-samples/s, ms per iteration, single-image predict latency, dataset load times, peak RSS.
+samples/s, ms per iteration, single-image predict latency, dataset load times, peak RSS, and
+what training-time augmentation costs (ms per batch; two-thread throughput with and without).
 
 Options:
   --iterations N      timed iterations per repeat (default: 100)
@@ -62,7 +65,8 @@ Options:
   (always)            the main-process event-loop stall while the worker trains 300 iterations
   --epochs-check      also train 5 full epochs and report wall time and full-test accuracy
   --config K=V,...    measure one configuration instead: cell, units, layers, batch, dropout,
-                      optimizer, lr (e.g. cell=gru,units=256,layers=2,batch=64,dropout=0.2); with
+                      optimizer, lr, rotation, shear, aspect, thickness, elastic
+                      (e.g. cell=gru,units=256,layers=2,batch=64,dropout=0.2); with
                       --compare-pytorch the peer is ../shared/peer/torch_rnn.py for the same cell,
                       units, layers and batch (it has no dropout and always uses Adam)
   --matrix            measure a grid of configurations spanning the form's range (scripts/bench-config.ts),
@@ -120,6 +124,7 @@ interface Report {
   load: { coldMs: number; cachedMs: number };
   throughput: Throughput[];
   predictMedianMs: number;
+  augmentation: AugmentationCost;
   tensors: { before: number; after: number };
   peakRssMb: number;
   loadAverage: number[];
@@ -141,6 +146,7 @@ function printReport(report: Report, options: Options): void {
     rows.push([`${t.variant} ms/iteration`, fmt(t.msPerIteration, 1)]);
   }
   rows.push(['predict, 1 image', `${fmt(report.predictMedianMs, 2)} ms median`]);
+  rows.push(...augmentationRows(report.augmentation));
   rows.push(['dataset load', `${fmt(report.load.coldMs)} ms cold (IDX parse + cache write), ${fmt(report.load.cachedMs)} ms cached`]);
   rows.push(['peak RSS', `${fmt(report.peakRssMb)} MB (whole process: trainer and helper threads)`]);
   rows.push(['tensors', `${report.tensors.before} before, ${report.tensors.after} after`]);
@@ -220,6 +226,8 @@ async function main(): Promise<void> {
   const before = tf.memory().numTensors;
   const throughput = await measureThroughput(dataset.train, choice.backend, variants, { ...options, quietWaitS: options['quiet-wait'] });
   const predictMedianMs = await measurePredict(dataset.test, choice.backend);
+  log('training with and without augmentation …');
+  const augmentation = await measureAugmentation(dataset.train, choice.backend, options);
   const report: Report = {
     backend: choice.backend,
     backendNote: choice.note,
@@ -227,6 +235,7 @@ async function main(): Promise<void> {
     load: { coldMs, cachedMs },
     throughput,
     predictMedianMs,
+    augmentation,
     tensors: { before, after: tf.memory().numTensors },
     peakRssMb: peakRssMb(),
     loadAverage: os.loadavg(),

@@ -16,6 +16,7 @@ const targets = [
   ['main/engine/parallel/grad-worker.ts', 'out/worker/grad-worker.mjs', { format: 'esm', packages: 'external' }],
   ['main/cli/cli.ts', 'out/cli/cli.mjs', { format: 'esm', packages: 'external' }],
   ['main/cli/sweep-cli.ts', 'out/cli/sweep.mjs', { format: 'esm', packages: 'external' }],
+  ['main/cli/drawn-cli.ts', 'out/cli/drawn.mjs', { format: 'esm', packages: 'external' }],
   ['scripts/bench.ts', 'out/cli/bench.mjs', { format: 'esm', packages: 'external' }],
   ['scripts/soak.ts', 'out/cli/soak.mjs', { format: 'esm', packages: 'external' }],
   ['main/app/index.ts', 'out/main/index.cjs', { format: 'cjs', packages: 'external' }],

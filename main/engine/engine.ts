@@ -6,6 +6,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { BackendName, Hyperparams, MetricsHistory, RunRecord, StartRequest, TestResults, TrainEvent } from '../../common/api';
 import { DISPLAY_EVERY, totalIterations } from '../../common/api';
+import { isAugmenting } from '../../common/augment';
 import { StudioError } from '../../common/errors';
 import type { MnistDataset } from './data/dataset';
 import { sliceSplit } from './data/dataset';
@@ -118,7 +119,7 @@ export async function trainRun(runId: string, request: StartRequest, ctx: Engine
   const model = restored?.model ?? buildModel(hp, seed);
   const optimizer = restored?.optimizer ?? makeOptimizer(hp);
   const stepper = createStepper(model, optimizer, { hyperparams: hp, seed, backend: ctx.backend });
-  const source = new BatchSource(train, hp.batchSize, seed);
+  const source = new BatchSource(train, hp.batchSize, seed, isAugmenting(hp) ? hp : null);
   source.seek(state.done);
   // Dropout masks carry on from where the checkpointed run left them.
   for (const layer of model.layers) if (layer instanceof SeededDropout) layer.callCount = state.done;

@@ -3,7 +3,9 @@
  * Everything here is inside tf.tidy: the tensor count is the same after each call as before.
  */
 import * as tf from '@tensorflow/tfjs';
+import { augmentWorkspace } from '../../common/augment';
 import type { Batch } from './data/dataset';
+import { augmentPart } from './data/batches';
 import type { ParallelOptions } from './parallel/parallel-stepper';
 import { createParallelStepper } from './parallel/parallel-stepper';
 import { batchTensors, scoreSplit } from './score';
@@ -48,8 +50,12 @@ export function trainStep(model: tf.LayersModel, optimizer: tf.Optimizer, batch:
  * which already uses every core. Without it, every step runs on this thread.
  */
 export function createStepper(model: tf.LayersModel, optimizer: tf.Optimizer, parallel?: ParallelOptions): Stepper {
+  const work = augmentWorkspace();
   const single: Stepper = {
-    step: async (batch, withAccuracy) => trainStep(model, optimizer, batch, withAccuracy),
+    step: async (batch, withAccuracy) => {
+      if (batch.augment) augmentPart(batch.pixels, 0, batch.labels.length, batch.augment, work);
+      return trainStep(model, optimizer, batch, withAccuracy);
+    },
     score: async (split) => scoreSplit(model, split),
     dispose: () => undefined,
   };

@@ -55,18 +55,23 @@ describe('checkpoints', () => {
 
   const progressOf = (events: TrainEvent[]) => events.filter((e): e is ProgressEvent => e.type === 'progress');
 
-  it('continues a crashed run from its last checkpoint exactly as if it had never stopped', async () => {
+  const cases: [string, HyperparamsInput][] = [
+    ['', {}],
+    [' (with augmentation: the same images after the resume)', { rotation: 12, shear: 8, aspect: 0.1, thickness: 0.6, elastic: 1.5 }],
+  ];
+  it.each(cases)('continues a crashed run from its last checkpoint exactly as if it had never stopped%s', async (_, hp) => {
+    const [straightId, crashedId] = [`straight${hp.rotation ?? ''}`, `crashed${hp.rotation ?? ''}`];
     const straight: TrainEvent[] = [];
-    await trainRun('straight', request(), context(straight));
+    await trainRun(straightId, request(hp), context(straight));
 
     const first: TrainEvent[] = [];
-    await expect(trainRun('crashed', request(), context(first, 50))).rejects.toBeInstanceOf(Crash);
-    expect((await readCheckpointState(store, 'crashed')).iteration).toBe(40);
-    expect((await listResumable(store)).map((r) => [r.runId, r.iteration, r.totalIterations])).toEqual([['crashed', 40, 60]]);
+    await expect(trainRun(crashedId, request(hp), context(first, 50))).rejects.toBeInstanceOf(Crash);
+    expect((await readCheckpointState(store, crashedId)).iteration).toBe(40);
+    expect((await listResumable(store)).map((r) => [r.runId, r.iteration, r.totalIterations])).toEqual([[crashedId, 40, 60]]);
 
     const resumed: TrainEvent[] = [];
-    const restored = await restoreCheckpoint(store, 'crashed');
-    await trainRun('crashed', restored.state.request, context(resumed), restored);
+    const restored = await restoreCheckpoint(store, crashedId);
+    await trainRun(crashedId, restored.state.request, context(resumed), restored);
 
     expect(resumed[0]).toMatchObject({ type: 'started', resumedFrom: { iteration: 40 } });
     // Same batches, same optimizer state, same dropout masks: the same numbers.
@@ -77,11 +82,11 @@ describe('checkpoints', () => {
     expect(tail(resumed)).toEqual(tail(straight));
     const final = (events: TrainEvent[]) => (events.at(-1) as RunFinishedEvent).test;
     expect(final(resumed).accuracy).toBe(final(straight).accuracy);
-    const record = await store.loadRecord('crashed');
+    const record = await store.loadRecord(crashedId);
     expect(record.history.train.map((p) => p.iteration)).toEqual([10, 20, 30, 40, 50, 60]);
     // A finished run is no longer resumable, and its checkpoint is gone.
     expect(await listResumable(store)).toEqual([]);
-    await expect(readCheckpointState(store, 'crashed')).rejects.toMatchObject({ code: 'not-found' });
+    await expect(readCheckpointState(store, crashedId)).rejects.toMatchObject({ code: 'not-found' });
   });
 
   it('keeps the previous checkpoint when a newer one is only half written', async () => {

@@ -4,6 +4,8 @@
  */
 import { PIXEL_COUNT } from '../../../common/api';
 import { StudioError } from '../../../common/errors';
+import type { Augmentation, AugmentWorkspace } from '../../../common/augment';
+import { augmentBatch } from '../../../common/augment';
 import { mulberry32, permutation } from '../rng';
 
 /** A run of images and their labels. Arrays may be views on a larger buffer. */
@@ -15,12 +17,30 @@ export interface Split {
   count: number;
 }
 
-/** A batch ready for the model. */
+/** A batch for the model. */
 export interface Batch {
   /** `[n, 784]` flattened, row-major, 0–1. */
   pixels: Float32Array;
   /** `[n]`, 0–9. */
   labels: Int32Array;
+  /**
+   * Set when the images are still to be augmented (common/augment.ts): the stepper augments
+   * them in place, each training thread its own part, so that the cost is split like the step.
+   */
+  augment?: BatchAugment;
+}
+
+/** How a batch's images are to be augmented: image i gets the transform for (seed, iteration, i). */
+export interface BatchAugment {
+  augmentation: Augmentation;
+  seed: number;
+  /** 0-based. */
+  iteration: number;
+}
+
+/** Augments images first … first + count − 1 of a batch whose pixels start at image `first` (in place). */
+export function augmentPart(pixels: Float32Array, first: number, count: number, augment: BatchAugment, work: AugmentWorkspace): void {
+  augmentBatch(pixels, count, augment.augmentation, { seed: augment.seed, iteration: augment.iteration, first }, work);
 }
 
 /** value / 255 as float32 for each byte value: one lookup per pixel in the hot loop. */
@@ -68,7 +88,12 @@ function fitBuffer<T extends Float32Array | Int32Array>(buffer: T, length: numbe
   throw new StudioError('internal', `gatherBatch: out holds ${buffer.length} values, ${length} are needed`);
 }
 
-/** Draws batches in a seeded order, reshuffled each epoch; the last batch of an epoch may be short. */
+/**
+ * Draws batches in a seeded order, reshuffled each epoch; the last batch of an epoch may be
+ * short. With `augmentation` on, each batch says how its images are to be augmented (see
+ * `Batch.augment`): by transforms drawn from the seed, the iteration and each image's place
+ * in the batch alone, so a resumed run sees exactly the images it would have seen.
+ */
 export class BatchSource {
   private order: Uint32Array = new Uint32Array(0);
   private readonly random: () => number;
@@ -77,7 +102,8 @@ export class BatchSource {
   constructor(
     private readonly split: Split,
     private readonly batchSize: number,
-    seed: number,
+    private readonly seed: number,
+    private readonly augmentation: Augmentation | null = null,
   ) {
     this.random = mulberry32(seed);
     this.buffers = { pixels: new Float32Array(batchSize * 784), labels: new Int32Array(batchSize) };
@@ -102,6 +128,7 @@ export class BatchSource {
     const slot = iteration % this.perEpoch;
     if (slot === 0) this.order = permutation(this.split.count, this.random);
     const indices = this.order.subarray(slot * this.batchSize, Math.min((slot + 1) * this.batchSize, this.split.count));
-    return gatherBatch(this.split, indices, this.buffers);
+    const batch = gatherBatch(this.split, indices, this.buffers);
+    return this.augmentation ? { ...batch, augment: { augmentation: this.augmentation, seed: this.seed, iteration } } : batch;
   }
 }

@@ -5,6 +5,7 @@
  * Bulk data never goes through postMessage, so a step allocates nothing for the exchange.
  */
 import type { BackendName, Hyperparams } from '../../../common/api';
+import type { BatchAugment } from '../data/batches';
 import { PIXEL_COUNT } from '../../../common/mnist';
 
 /** Pixels per image. */
@@ -43,6 +44,8 @@ export type ToHelper =
       withAccuracy: boolean;
       /** The trainer's SeededDropout call counts, in layer order: the helper's masks follow them, so a resumed run draws the same masks. */
       dropoutCalls: number[];
+      /** Augment the part first (in place): its images are the batch's from `first` on. */
+      augment: (BatchAugment & { first: number }) | null;
     }
   | {
       /** Score the `count` images in shared memory with the current weights (validation). */

@@ -9,6 +9,8 @@ import * as tf from '@tensorflow/tfjs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { chooseBackend } from '../backend';
 import { copyTensorInto, tensorFromCopy } from '../wasm';
+import { augmentWorkspace } from '../../../common/augment';
+import { augmentPart } from '../data/batches';
 import type { FromHelper, HelperConfig, ToHelper } from './grad-exchange';
 import { exchangeViews, sameShapes, splitFlat } from './grad-exchange';
 import { dropoutLayers, partGradients, trainableVariables, weightShapes } from '../gradients';
@@ -44,6 +46,8 @@ async function start(): Promise<{ model: tf.LayersModel; views: ReturnType<typeo
 
 type Views = ReturnType<typeof exchangeViews>;
 
+const work = augmentWorkspace();
+
 /** Copies the trainer's weights from shared memory into the model. */
 function loadWeights(model: tf.LayersModel, views: Views): void {
   const weights = splitFlat(views.weights, config.shapes);
@@ -62,7 +66,9 @@ function step(model: tf.LayersModel, views: Views, command: Extract<ToHelper, { 
   dropoutLayers(model).forEach((layer, k) => {
     layer.callCount = command.dropoutCalls[k] ?? layer.callCount;
   });
-  const result = partGradients(model, partOf(views, count), withAccuracy);
+  const part = partOf(views, count);
+  if (command.augment) augmentPart(part.pixels, command.augment.first, count, command.augment, work);
+  const result = partGradients(model, part, withAccuracy);
   const outs = splitFlat(views.grads, config.shapes);
   result.grads.forEach((g, k) => {
     copyTensorInto(g, outs[k]);

@@ -10,6 +10,9 @@ import type { BackendName, Hyperparams } from '../../../common/api';
 import { applyAdamCombined, canCombineAdam, copyTensorInto, tensorFromCopy } from '../wasm';
 import type { Batch, Split } from '../data/dataset';
 import { gatherBatch } from '../data/dataset';
+import { augmentPart } from '../data/batches';
+import type { AugmentWorkspace } from '../../../common/augment';
+import { augmentWorkspace } from '../../../common/augment';
 import type { ExchangeViews } from './grad-exchange';
 import { allocateExchange, exchangeViews, splitFlat } from './grad-exchange';
 import { GradHelper, findHelperBundle } from './grad-helper';
@@ -50,6 +53,8 @@ const DEFAULT_STEP_TIMEOUT_MS = 30_000;
 
 interface Shared {
   helper: GradHelper;
+  /** Buffers for augmenting this thread's part of each batch. */
+  work: AugmentWorkspace;
   views: ExchangeViews;
   shapes: number[][];
   seq: number;
@@ -83,9 +88,12 @@ async function parallelStep(
   shared.views.pixels.set(batch.pixels.subarray(ownCount * PIXELS, n * PIXELS));
   shared.views.labels.set(batch.labels.subarray(ownCount, n));
   const dropoutCalls = dropoutLayers(model).map((layer) => layer.callCount);
-  const answer = shared.helper.request({ type: 'step', seq: ++shared.seq, count: theirCount, withAccuracy, dropoutCalls });
+  const augment = batch.augment ? { ...batch.augment, first: ownCount } : null;
+  const answer = shared.helper.request({ type: 'step', seq: ++shared.seq, count: theirCount, withAccuracy, dropoutCalls, augment });
   answer.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
   const startedMs = performance.now();
+  // Each thread augments its own part, while the other does the same.
+  if (batch.augment) augmentPart(batch.pixels, 0, ownCount, batch.augment, shared.work);
   const own = partGradients(
     model,
     { pixels: batch.pixels.subarray(0, ownCount * PIXELS), labels: batch.labels.subarray(0, ownCount) },
@@ -166,7 +174,7 @@ function startHelper(model: tf.LayersModel, options: ParallelOptions, note: (mes
   const config = { hyperparams: options.hyperparams, seed: options.seed, backend: options.backend, shapes, maxCount, buffer };
   try {
     const helper = new GradHelper(url, config, options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS);
-    return { helper, views: exchangeViews(buffer, shapes, maxCount), shapes, seq: 0 };
+    return { helper, views: exchangeViews(buffer, shapes, maxCount), shapes, seq: 0, work: augmentWorkspace() };
   } catch (err) {
     note(`The gradient helper thread could not start (${err instanceof Error ? err.message : String(err)}); training on one thread.`);
     return null;

@@ -4,7 +4,7 @@
  * a corner reaches the model looking like a full-size stroke and gets a confident-looking guess.
  * Judged on the pad, where size still shows. Pure: no DOM.
  */
-import type { Box } from './preprocess';
+import type { Box } from '../../../common/preprocess';
 
 /** Why a drawing is not worth reading, in words for the pad; null when it is fine. */
 export type LegibilityProblem = 'too-small' | 'too-flat' | null;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { legibilityProblem as problemOfBox } from '../../../renderer/src/lib/legibility';
-import { inkBounds, toInk } from '../../../renderer/src/lib/preprocess';
-import type { InkImage } from '../../../renderer/src/lib/preprocess';
+import { inkBounds, toInk } from '../../../common/preprocess';
+import type { InkImage } from '../../../common/preprocess';
 
 /** The judgement of a whole pad: its ink's box, as DrawView gets it from `prepare`. */
 const legibilityProblem = (image: InkImage) => problemOfBox(inkBounds(toInk(image)), image.width, image.height);

@@ -16,6 +16,7 @@ import { scoreSplit } from '../../../../../main/engine/score';
 import type { Stepper } from '../../../../../main/engine/train-step';
 import { createStepper } from '../../../../../main/engine/train-step';
 import { mulberry32 } from '../../../../../main/engine/rng';
+import type { Augmentation } from '../../../../../common/augment';
 
 function randomBatch(n: number, seed: number) {
   const random = mulberry32(seed);
@@ -36,13 +37,23 @@ function randomSplit(count: number, seed: number): Split {
  * Trains `steps` batches with a fresh model; returns its weights and the step results, and
  * the stepper's score of `split` and that of the single-thread scorer, when given one.
  */
-async function train(hp: Hyperparams, makeStepper: (m: tf.LayersModel, o: tf.Optimizer) => Stepper, steps = 3, split?: Split) {
+async function train(
+  hp: Hyperparams,
+  makeStepper: (m: tf.LayersModel, o: tf.Optimizer) => Stepper,
+  steps = 3,
+  split?: Split,
+  augmentation?: Augmentation,
+) {
   const model = buildModel(hp, 11);
   const optimizer = makeOptimizer(hp);
   const stepper = makeStepper(model, optimizer);
   try {
     const results = [];
-    for (let i = 0; i < steps; i++) results.push(await stepper.step(randomBatch(hp.batchSize, i), true));
+    for (let i = 0; i < steps; i++) {
+      const batch = randomBatch(hp.batchSize, i);
+      const augment = augmentation ? { augment: { augmentation, seed: 11, iteration: i } } : {};
+      results.push(await stepper.step({ ...batch, ...augment }, true));
+    }
     const scores = split ? { stepper: await stepper.score(split), single: scoreSplit(model, split) } : null;
     return { weights: model.getWeights().map((w) => Float32Array.from(w.dataSync())), results, scores };
   } finally {
@@ -90,6 +101,19 @@ parentPort.on('message', (m) => { if (m.type === '${type}') { ${onRequest} } });
       expect(r.loss).toBeCloseTo(one.results[i].loss, 5);
       expect(r.accuracy).toBeCloseTo(one.results[i].accuracy, 6);
     });
+  });
+
+  it('augments each thread’s part as one thread augments the whole batch', async () => {
+    const augmentation = { rotation: 20, shear: 10, aspect: 0.2, thickness: 1, elastic: 2 };
+    const one = await train(hp, (m, o) => createStepper(m, o), 3, undefined, augmentation);
+    const two = await train(hp, (m, o) => createStepper(m, o, parallel()), 3, undefined, augmentation);
+    const plain = await train(hp, (m, o) => createStepper(m, o, parallel()));
+    two.weights.forEach((w, k) => {
+      const worst = w.reduce((max, v, i) => Math.max(max, Math.abs(v - one.weights[k][i])), 0);
+      expect(worst).toBeLessThan(1e-5);
+    });
+    two.results.forEach((r, i) => expect(r.loss).toBeCloseTo(one.results[i].loss, 5));
+    expect(two.results.map((r) => r.loss)).not.toEqual(plain.results.map((r) => r.loss));
   });
 
   for (const count of [777, 501]) {

@@ -1,4 +1,4 @@
-import { IMAGE_SIDE } from '../../../common/mnist';
+import { IMAGE_SIDE } from './mnist';
 /**
  * Turns a drawing into an MNIST-style input, following MNIST's own recipe: crop to the ink's
  * bounding box → scale to fit 20×20 keeping the aspect ratio (area-averaged, so anti-aliased)
@@ -113,10 +113,27 @@ export function axisWeights(sourceSize: number, targetSize: number): AxisWeights
   return out;
 }
 
+/**
+ * `axisWeights`, remembered: training-time augmentation refits every image of every batch
+ * (common/augment.ts), and a few hundred size pairs cover them all. Bounded, in case a caller
+ * brings endless new sizes.
+ */
+const WEIGHTS_CACHE = new Map<number, AxisWeights[]>();
+function cachedAxisWeights(sourceSize: number, targetSize: number): AxisWeights[] {
+  const key = sourceSize * 65536 + targetSize;
+  let weights = WEIGHTS_CACHE.get(key);
+  if (!weights) {
+    if (WEIGHTS_CACHE.size >= 4096) WEIGHTS_CACHE.clear();
+    weights = axisWeights(sourceSize, targetSize);
+    WEIGHTS_CACHE.set(key, weights);
+  }
+  return weights;
+}
+
 /** Resizes with area averaging, separably: rows first, then columns. */
 export function resampleArea(image: FloatImage, width: number, height: number): FloatImage {
-  const xw = axisWeights(image.width, width);
-  const yw = axisWeights(image.height, height);
+  const xw = cachedAxisWeights(image.width, width);
+  const yw = cachedAxisWeights(image.height, height);
   const rows = new Float32Array(width * image.height);
   for (let y = 0; y < image.height; y++) {
     const line = y * image.width;
@@ -183,9 +200,17 @@ export interface Prepared {
 
 /** `preprocess`, also handing back the ink's box, so a caller that needs it does not scan the pad again. */
 export function prepare(image: InkImage): Prepared {
+  if (image.width <= 0 || image.height <= 0) return { pixels: new Float32Array(MNIST_SIZE * MNIST_SIZE), box: null };
+  return fitInk(toInk(image));
+}
+
+/**
+ * The recipe from the crop on, for ink already read as 0–1: crop to the ink → fit 20×20 keeping
+ * the aspect ratio → brightest pixel 1 → centre of mass at the centre of 28×28. Training-time
+ * augmentation (augment.ts) ends with it, so that training sees what the pad produces.
+ */
+export function fitInk(ink: FloatImage): Prepared {
   const out = new Float32Array(MNIST_SIZE * MNIST_SIZE);
-  if (image.width <= 0 || image.height <= 0) return { pixels: out, box: null };
-  const ink = toInk(image);
   const box = inkBounds(ink);
   if (!box) return { pixels: out, box };
   const cropped = crop(ink, box);

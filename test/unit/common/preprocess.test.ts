@@ -1,14 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  axisWeights,
-  centreOfMass,
-  MNIST_SIZE,
-  prepare,
-  preprocess,
-  resampleArea,
-  toInk,
-  type InkImage,
-} from '../../../renderer/src/lib/preprocess';
+import { axisWeights, centreOfMass, MNIST_SIZE, prepare, preprocess, resampleArea, toInk, type InkImage } from '../../../common/preprocess';
 
 /** A grayscale canvas (one byte per pixel) with helpers to paint ink on it. */
 function canvas(width: number, height: number) {

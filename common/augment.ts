@@ -1,0 +1,281 @@
+/**
+ * Training-time augmentation: each training image is turned, slanted, stretched, thickened or
+ * thinned and warped by a random amount, then fitted back into the 20×20 box and centred by
+ * mass exactly as the drawing pad's preprocessing does (preprocess.ts `fitInk`), so that
+ * training sees what the pad produces. A plain shift or a uniform scale is not offered: the
+ * refit undoes both, on the pad as here.
+ *
+ * Pure and seeded: image `index` of iteration `iteration` gets the same transform for the same
+ * run seed, on either training thread and after a resume. Validation and test images are
+ * never augmented (the engine applies this to training batches only).
+ */
+import type { Hyperparams } from './hyperparams';
+import { IMAGE_SIDE, PIXEL_COUNT } from './mnist';
+import { fitInk } from './preprocess';
+import { mulberry32 } from './random';
+
+/** The augmentation fields of the hyperparameters; all 0 is none at all. */
+export type Augmentation = Pick<Hyperparams, 'rotation' | 'shear' | 'aspect' | 'thickness' | 'elastic'>;
+
+export const AUGMENTATION_FIELDS = ['rotation', 'shear', 'aspect', 'thickness', 'elastic'] as const;
+
+/** Whether any augmentation is on. */
+export function isAugmenting(a: Augmentation): boolean {
+  return AUGMENTATION_FIELDS.some((field) => a[field] > 0);
+}
+
+/** The warp's canvas: 32 pixels a side, so a turned or slanted 20×20 digit keeps its corners. */
+const CANVAS = 32;
+/** Control points per side of the elastic field: 8 pixels apart, about Simard's σ = 4 smoothness. */
+const GRID = 5;
+
+/** One image's transform, as drawn (or given, in tests). */
+export interface Transform {
+  /** Turn, degrees (positive: clockwise on screen, where y points down). */
+  degrees: number;
+  /** Horizontal slant, degrees. */
+  slantDegrees: number;
+  /** Width factor; the height is divided by it. */
+  stretch: number;
+  /** Stroke change in pixels: > 0 thicker, < 0 thinner. */
+  thickness: number;
+  /** GRID × GRID displacements in pixels, x then y; null without elastic distortion. */
+  field: Float32Array | null;
+}
+
+const uniform = (random: () => number, limit: number): number => (random() * 2 - 1) * limit;
+
+/** Draws one image's transform: each amount uniform in ± its limit. */
+export function drawTransform(a: Augmentation, random: () => number): Transform {
+  const transform: Transform = {
+    degrees: uniform(random, a.rotation),
+    slantDegrees: uniform(random, a.shear),
+    stretch: 1 + uniform(random, a.aspect),
+    thickness: uniform(random, a.thickness),
+    field: null,
+  };
+  if (a.elastic > 0) {
+    transform.field = new Float32Array(2 * GRID * GRID);
+    for (let i = 0; i < transform.field.length; i++) transform.field[i] = uniform(random, a.elastic);
+  }
+  return transform;
+}
+
+type Matrix = [number, number, number, number];
+
+/** M = rotation · shear · diag(stretch, 1/stretch), row-major [a, b; c, d]. */
+function linearMap(t: Transform): Matrix {
+  const theta = (t.degrees * Math.PI) / 180;
+  const slant = Math.tan((t.slantDegrees * Math.PI) / 180);
+  const [cos, sin, s] = [Math.cos(theta), Math.sin(theta), t.stretch];
+  return [cos * s, (cos * slant - sin) / s, sin * s, (sin * slant + cos) / s];
+}
+
+function inverse([a, b, c, d]: Matrix): Matrix {
+  const det = a * d - b * c;
+  return [d / det, -b / det, -c / det, a / det];
+}
+
+/**
+ * For each canvas row or column: the elastic grid's cell on that axis and the position within
+ * it (the field is bilinear between control points). The same for every image.
+ */
+const GRID_CELL = new Int32Array(CANVAS);
+const GRID_FRACTION = new Float32Array(CANVAS);
+for (let u = 0; u < CANVAS; u++) {
+  const g = (u * (GRID - 1)) / (CANVAS - 1);
+  GRID_CELL[u] = Math.min(GRID - 2, Math.floor(g));
+  GRID_FRACTION[u] = g - GRID_CELL[u];
+}
+
+/** The field's bilinear value at canvas pixel (u, v), from the block of GRID × GRID values at `offset`. */
+function fieldAt(field: Float32Array, offset: number, u: number, v: number): number {
+  const k = offset + GRID_CELL[v] * GRID + GRID_CELL[u];
+  const [fx, fy] = [GRID_FRACTION[u], GRID_FRACTION[v]];
+  const top = field[k] + (field[k + 1] - field[k]) * fx;
+  const bottom = field[k + GRID] + (field[k + GRID + 1] - field[k + GRID]) * fx;
+  return top + (bottom - top) * fy;
+}
+
+/** The source pixel at (x, y), 0 outside the 28×28 image. */
+function pixelAt(source: Float32Array, x: number, y: number): number {
+  return x < 0 || y < 0 || x >= IMAGE_SIDE || y >= IMAGE_SIDE ? 0 : source[y * IMAGE_SIDE + x];
+}
+
+/** Bilinear sample of the 28×28 source at pixel-centre coordinates (x, y); 0 outside. */
+function sample(source: Float32Array, x: number, y: number): number {
+  // Off the image by more than a pixel: no ink (much of the canvas around a digit).
+  if (x <= -0.5 || y <= -0.5 || x >= IMAGE_SIDE + 0.5 || y >= IMAGE_SIDE + 0.5) return 0;
+  const fx = x - 0.5;
+  const fy = y - 0.5;
+  const x0 = Math.floor(fx);
+  const y0 = Math.floor(fy);
+  const tx = fx - x0;
+  const ty = fy - y0;
+  if (x0 >= 0 && y0 >= 0 && x0 < IMAGE_SIDE - 1 && y0 < IMAGE_SIDE - 1) {
+    // Inside: the four neighbours without bounds checks (most of the digit's pixels).
+    const k = y0 * IMAGE_SIDE + x0;
+    const top = source[k] + (source[k + 1] - source[k]) * tx;
+    const bottom = source[k + IMAGE_SIDE] + (source[k + IMAGE_SIDE + 1] - source[k + IMAGE_SIDE]) * tx;
+    return top + (bottom - top) * ty;
+  }
+  const top = pixelAt(source, x0, y0) * (1 - tx) + pixelAt(source, x0 + 1, y0) * tx;
+  const bottom = pixelAt(source, x0, y0 + 1) * (1 - tx) + pixelAt(source, x0 + 1, y0 + 1) * tx;
+  return top * (1 - ty) + bottom * ty;
+}
+
+/** Canvas rows/columns [u0, u1) × [v0, v1) that can receive ink: the source's ink box mapped forward, widened by the field. */
+function inkWindow(source: Float32Array, m: Matrix, reach: number): { u0: number; u1: number; v0: number; v1: number } | null {
+  let [x0, y0, x1, y1] = [IMAGE_SIDE, IMAGE_SIDE, -1, -1];
+  for (let y = 0; y < IMAGE_SIDE; y++) {
+    for (let x = 0; x < IMAGE_SIDE; x++) {
+      if (source[y * IMAGE_SIDE + x] > 0) [x0, x1, y0, y1] = [Math.min(x0, x), Math.max(x1, x), Math.min(y0, y), Math.max(y1, y)];
+    }
+  }
+  if (x1 < 0) return null;
+  const [us, vs]: number[][] = [[], []];
+  // Corners of the ink's pixels, one pixel out for the bilinear sample's reach, relative to the centre.
+  for (const x of [x0 - 1, x1 + 2]) {
+    for (const y of [y0 - 1, y1 + 2]) {
+      const [px, py] = [x - IMAGE_SIDE / 2, y - IMAGE_SIDE / 2];
+      us.push(m[0] * px + m[1] * py + CANVAS / 2);
+      vs.push(m[2] * px + m[3] * py + CANVAS / 2);
+    }
+  }
+  const clampTo = (v: number) => Math.max(0, Math.min(CANVAS, v));
+  return {
+    u0: clampTo(Math.floor(Math.min(...us) - reach)),
+    u1: clampTo(Math.ceil(Math.max(...us) + reach)),
+    v0: clampTo(Math.floor(Math.min(...vs) - reach)),
+    v1: clampTo(Math.ceil(Math.max(...vs) + reach)),
+  };
+}
+
+/**
+ * The source warped onto the canvas by the transform's linear map and elastic field; only the
+ * window that can receive ink is sampled, the rest is cleared.
+ */
+function warp(source: Float32Array, t: Transform, canvas: Float32Array): void {
+  const m = linearMap(t);
+  const [a, b, c, d] = inverse(m);
+  const field = t.field;
+  canvas.fill(0);
+  // The field moves the sampling point by up to its largest value; the mapped point by up to that times ‖M‖.
+  const reach = field
+    ? field.reduce((most, v) => Math.max(most, Math.abs(v)), 0) * (Math.abs(m[0]) + Math.abs(m[1]) + Math.abs(m[2]) + Math.abs(m[3]))
+    : 0;
+  const window = inkWindow(source, m, reach);
+  if (!window) return;
+  const half = CANVAS / 2;
+  const centre = IMAGE_SIDE / 2;
+  for (let v = window.v0; v < window.v1; v++) {
+    const py = v + 0.5 - half;
+    for (let u = window.u0; u < window.u1; u++) {
+      const px = u + 0.5 - half;
+      let x = a * px + b * py + centre;
+      let y = c * px + d * py + centre;
+      if (field) {
+        x += fieldAt(field, 0, u, v);
+        y += fieldAt(field, GRID * GRID, u, v);
+      }
+      canvas[v * CANVAS + u] = sample(source, x, y);
+    }
+  }
+}
+
+/**
+ * One 3×3 grey dilation (max) or erosion (min) of the canvas into `out`, as two passes of
+ * three (rows, then columns); `line` is scratch. Outside the canvas counts as no ink for a
+ * dilation and as ink for an erosion, so neither moves the digit's edge at the border.
+ */
+function morph(from: Float32Array, out: Float32Array, line: Float32Array, dilate: boolean): void {
+  const edge = dilate ? 0 : 1;
+  const pick = (p: number, q: number) => (dilate ? (p > q ? p : q) : p < q ? p : q);
+  for (let y = 0; y < CANVAS; y++) {
+    const row = y * CANVAS;
+    for (let x = 0; x < CANVAS; x++) {
+      const left = x > 0 ? from[row + x - 1] : edge;
+      const right = x < CANVAS - 1 ? from[row + x + 1] : edge;
+      line[row + x] = pick(pick(left, from[row + x]), right);
+    }
+  }
+  for (let y = 0; y < CANVAS; y++) {
+    const row = y * CANVAS;
+    for (let x = 0; x < CANVAS; x++) {
+      const up = y > 0 ? line[row - CANVAS + x] : edge;
+      const down = y < CANVAS - 1 ? line[row + CANVAS + x] : edge;
+      out[row + x] = pick(pick(up, line[row + x]), down);
+    }
+  }
+}
+
+/**
+ * Thickens (amount > 0) or thins the strokes by |amount| pixels: whole 3×3 dilations or
+ * erosions, then a blend towards one more for the fraction. Thinning that would erase the
+ * digit keeps the last image that still had ink.
+ */
+function changeThickness(canvas: Float32Array, amount: number, work: AugmentWorkspace): Float32Array {
+  let current = canvas;
+  let other = work.spare;
+  const steps = Math.ceil(Math.abs(amount));
+  for (let k = 0; k < steps; k++) {
+    morph(current, other, work.line, amount > 0);
+    const fraction = Math.min(1, Math.abs(amount) - k);
+    let ink = 0;
+    for (let i = 0; i < other.length; i++) {
+      other[i] = current[i] + (other[i] - current[i]) * fraction;
+      ink = Math.max(ink, other[i]);
+    }
+    if (ink <= 0) return current;
+    [current, other] = [other, current];
+  }
+  return current;
+}
+
+/** Reusable buffers for one thread's augmentation (no allocation per image but the refit's). */
+export interface AugmentWorkspace {
+  canvas: Float32Array;
+  spare: Float32Array;
+  line: Float32Array;
+}
+
+export function augmentWorkspace(): AugmentWorkspace {
+  const buffer = () => new Float32Array(CANVAS * CANVAS);
+  return { canvas: buffer(), spare: buffer(), line: buffer() };
+}
+
+/** The seed of image `index` of iteration `iteration` (0-based) of a run seeded `seed`. */
+export function imageSeed(seed: number, iteration: number, index: number): number {
+  return (seed ^ Math.imul(iteration + 1, 0x9e3779b1) ^ Math.imul(index + 1, 0x85ebca6b)) >>> 0;
+}
+
+/** Applies `t` to one 28×28 image (784 values, 0–1) in place; an image without ink stays as it is. */
+export function applyTransform(pixels: Float32Array, t: Transform, work: AugmentWorkspace = augmentWorkspace()): void {
+  warp(pixels, t, work.canvas);
+  const canvas = t.thickness === 0 ? work.canvas : changeThickness(work.canvas, t.thickness, work);
+  const fitted = fitInk({ width: CANVAS, height: CANVAS, data: canvas });
+  if (fitted.box) pixels.set(fitted.pixels);
+}
+
+/** Augments one image in place with the transform `seed` draws; stays in 0–1. */
+export function augmentImage(pixels: Float32Array, a: Augmentation, seed: number, work: AugmentWorkspace = augmentWorkspace()): void {
+  if (isAugmenting(a)) applyTransform(pixels, drawTransform(a, mulberry32(seed)), work);
+}
+
+/**
+ * Augments the first `count` images of a batch (`[n, 784]`, 0–1) in place: image i with the
+ * transform for (seed, iteration, first + i), so any slice of a batch gets what the whole would.
+ */
+export function augmentBatch(
+  pixels: Float32Array,
+  count: number,
+  a: Augmentation,
+  at: { seed: number; iteration: number; first?: number },
+  work: AugmentWorkspace = augmentWorkspace(),
+): void {
+  if (!isAugmenting(a)) return;
+  const first = at.first ?? 0;
+  for (let i = 0; i < count; i++) {
+    augmentImage(pixels.subarray(i * PIXEL_COUNT, (i + 1) * PIXEL_COUNT), a, imageSeed(at.seed, at.iteration, first + i), work);
+  }
+}

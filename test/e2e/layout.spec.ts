@@ -1,7 +1,7 @@
 /**
  * Every view at the window's minimum size (1024×700) and at 1920×1080, light and dark, with long
- * run names, two runs compared and one opened, a digit on the pad, and a finished sweep's
- * results and pictures open: no element sticks out of
+ * run names, augmentation's examples in the Train form, two runs compared and one opened, a digit
+ * on the pad, and a finished sweep's results and pictures open: no element sticks out of
  * its card, nothing scrolls sideways (also after the window narrows and widens again), and the
  * header never moves. Screenshots of each view at
  * 1024×700 go to test-results/screenshots/ (the README's small-window set is taken from them).
@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drawSeven } from './harness/draw';
 import { expect as expectPage } from './harness/expect';
+import { fillHyperparams } from './harness/form';
 import { cardOverflowProblems, headerBox, sidewaysScrollProblems, windowScrollProblems } from './harness/layout';
 import { openSession, openStudioPage, SCREENSHOT_DIR } from './harness/session';
 import { sweepDirectly } from './harness/sweep';
@@ -48,9 +49,15 @@ afterAll(async () => {
   await session?.close();
 });
 
-/** Puts each view in its fullest state: runs compared and opened, a digit drawn, the sweep opened. */
+/**
+ * Puts each view in its fullest state: augmentation on (its example strip in the form), runs
+ * compared and opened, a digit drawn, the sweep opened.
+ */
 async function fill(page: Page, view: (typeof VIEWS)[number]): Promise<void> {
-  if (view === 'runs') {
+  if (view === 'train') {
+    await fillHyperparams(page, { rotation: '15', elastic: '2' });
+    await expectPage.toBeVisible(page.getByTestId('augmentation-strip'));
+  } else if (view === 'runs') {
     for (const box of await page.getByTestId('run-compare-checkbox').all()) await box.check();
     await page.getByTestId('run-open').first().click();
     await expectPage.toBeVisible(page.getByTestId('compare-chart'));

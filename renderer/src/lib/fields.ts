@@ -27,6 +27,12 @@ const OPTIMIZER_LABELS: Record<(typeof OPTIMIZERS)[number], string> = { adam: 'A
 
 const num = (min: number, max: number, step: number | 'any' = 1): FieldKind => ({ type: 'number', min, max, step });
 
+/**
+ * The group of the augmentation fields: they change only the training images (validation and
+ * test images never), which its title says, and the Train form shows examples below it.
+ */
+export const AUGMENTATION_GROUP = 'Augmentation (training images only)';
+
 /** The fields in the order the form shows them, grouped by what they shape. */
 export const FIELD_GROUPS: readonly { title: string; fields: readonly FieldSpec[] }[] = [
   {
@@ -86,6 +92,46 @@ export const FIELD_GROUPS: readonly { title: string; fields: readonly FieldSpec[
         unit: 'images',
         help: 'Images per iteration; larger is smoother and uses more memory.',
         kind: num(1, 4096),
+      },
+    ],
+  },
+  {
+    title: AUGMENTATION_GROUP,
+    fields: [
+      {
+        name: 'rotation',
+        label: 'Rotation',
+        unit: '± degrees, 0–45',
+        help: 'Turns each training digit by a random angle up to this; 10–15 is typical, 0 = off.',
+        kind: num(0, 45, 1),
+      },
+      {
+        name: 'shear',
+        label: 'Shear',
+        unit: '± degrees, 0–45',
+        help: 'Slants each training digit sideways by up to this, as handwriting leans; 10–20 is typical.',
+        kind: num(0, 45, 1),
+      },
+      {
+        name: 'aspect',
+        label: 'Stretch',
+        unit: '± fraction, 0–0.5',
+        help: 'Widens or narrows each digit by up to this share, the height the other way; about 0.1–0.2.',
+        kind: num(0, 0.5, 0.05),
+      },
+      {
+        name: 'thickness',
+        label: 'Stroke width',
+        unit: '± pixels, 0–2',
+        help: 'Thickens or thins the strokes by up to this many pixels; 0.5–1 is typical.',
+        kind: num(0, 2, 0.25),
+      },
+      {
+        name: 'elastic',
+        label: 'Elastic warp',
+        unit: 'pixels, 0–4',
+        help: 'A smooth random warp (Simard et al., 2003) moving ink by up to this; 1–2 is typical.',
+        kind: num(0, 4, 0.5),
       },
     ],
   },

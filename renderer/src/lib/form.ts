@@ -18,6 +18,11 @@ export const NUMERIC_FIELDS = [
   'budget',
   'validationInterval',
   'dropout',
+  'rotation',
+  'shear',
+  'aspect',
+  'thickness',
+  'elastic',
   'seed',
 ] as const;
 type NumericField = (typeof NUMERIC_FIELDS)[number];
@@ -51,6 +56,11 @@ export function valuesFromHyperparams(h: Hyperparams, name = ''): FormValues {
     budget: String(h.budget),
     validationInterval: String(h.validationInterval),
     dropout: String(h.dropout),
+    rotation: String(h.rotation),
+    shear: String(h.shear),
+    aspect: String(h.aspect),
+    thickness: String(h.thickness),
+    elastic: String(h.elastic),
     seed: h.seed === null ? '' : String(h.seed),
     name,
   };

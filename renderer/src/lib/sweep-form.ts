@@ -62,10 +62,27 @@ export const MAX_SWEEP_SEED = 2 ** 31 - 1;
 /** Fields a range may be sampled on a log scale: a learning rate's useful values span decades. */
 export const LOG_FIELDS: readonly SweepableField[] = ['learningRate'];
 
-/** The sweepable fields in the order the training form shows them (Model, then Optimisation). */
+/** The sweepable fields in the order the training form shows them (Model, Optimisation, Augmentation). */
 export const SWEEP_FIELD_ORDER: readonly SweepableField[] = FIELD_GROUPS.flatMap((group) => group.fields.map((f) => f.name)).filter(
   (name): name is SweepableField => (SWEEPABLE_FIELDS as readonly string[]).includes(name),
 );
+
+/** A list box's placeholder per numeric field: values worth trying, within the field's bounds. */
+export const LIST_EXAMPLES: Record<SweepableField, string> = {
+  cell: '',
+  optimizer: '',
+  units: '64, 128, 256',
+  layers: '1, 2',
+  forgetBias: '0, 1',
+  dropout: '0, 0.2, 0.4',
+  learningRate: '0.0003, 0.001, 0.003',
+  batchSize: '64, 128, 256',
+  rotation: '0, 10, 20',
+  shear: '0, 10, 20',
+  aspect: '0, 0.1, 0.2',
+  thickness: '0, 0.5, 1',
+  elastic: '0, 1, 2',
+};
 
 /** True for cell and optimizer: lists of options, never ranges. */
 export function isChoiceField(field: SweepableField): boolean {

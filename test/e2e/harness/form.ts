@@ -2,7 +2,22 @@ import type { Page } from 'playwright-core';
 
 /** Hyperparameter form values by field name (the `hp-<field>` test ids). */
 export type FormValues = Partial<
-  Record<'units' | 'layers' | 'batchSize' | 'budget' | 'validationInterval' | 'seed' | 'name' | 'learningRate', string>
+  Record<
+    | 'units'
+    | 'layers'
+    | 'batchSize'
+    | 'budget'
+    | 'validationInterval'
+    | 'seed'
+    | 'name'
+    | 'learningRate'
+    | 'rotation'
+    | 'shear'
+    | 'aspect'
+    | 'thickness'
+    | 'elastic',
+    string
+  >
 > & {
   budgetUnit?: 'iterations' | 'epochs';
   cell?: 'lstm' | 'gru' | 'rnn';

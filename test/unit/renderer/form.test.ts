@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_HYPERPARAMS } from '../../../common/api';
-import { matchingPreset, PRESETS, totalIterations, validateForm, valuesFromHyperparams } from '../../../renderer/src/lib/form';
+import { AUGMENTATION_FIELDS } from '../../../common/augment';
+import { DEFAULT_HYPERPARAMS, HyperparamsSchema } from '../../../common/api';
+import { AUGMENTATION_GROUP, FIELD_GROUPS } from '../../../renderer/src/lib/fields';
+import {
+  matchingPreset,
+  NUMERIC_FIELDS,
+  PRESETS,
+  totalIterations,
+  validateForm,
+  valuesFromHyperparams,
+} from '../../../renderer/src/lib/form';
 
 const defaults = () => valuesFromHyperparams(DEFAULT_HYPERPARAMS);
 
@@ -48,6 +57,54 @@ describe('validateForm', () => {
     const named = validateForm({ ...defaults(), name: '  my run ' });
     expect(named.ok && named.request.name).toBe('my run');
     expect(validateForm({ ...defaults(), name: 'x'.repeat(201) }).errors.name).toBeDefined();
+  });
+});
+
+describe('augmentation fields', () => {
+  const augmented = { ...DEFAULT_HYPERPARAMS, rotation: 12.5, shear: 10, aspect: 0.15, thickness: 0.75, elastic: 2 };
+
+  it('are off at the defaults', () => {
+    const values = defaults();
+    expect(AUGMENTATION_FIELDS.map((field) => values[field])).toEqual(['0', '0', '0', '0', '0']);
+  });
+
+  it('round-trip through the form’s text', () => {
+    const v = validateForm(valuesFromHyperparams(augmented));
+    expect(v.ok && v.request.hyperparams).toEqual(augmented);
+  });
+
+  it('are entered as numbers and checked by the schema', () => {
+    for (const field of AUGMENTATION_FIELDS) expect(NUMERIC_FIELDS).toContain(field);
+    const v = validateForm({ ...defaults(), rotation: '46', shear: '-1', aspect: '0.6', thickness: 'thick', elastic: '' });
+    expect(v.ok).toBe(false);
+    expect(v.errors).toEqual({
+      rotation: 'Must be at most 45.',
+      shear: 'Must be at least 0.',
+      aspect: 'Must be at most 0.5.',
+      thickness: '“thick” is not a number.',
+      elastic: 'Required.',
+    });
+    expect(validateForm({ ...defaults(), thickness: '2.5' }).errors.thickness).toBe('Must be at most 2.');
+    expect(validateForm({ ...defaults(), elastic: '4.01' }).errors.elastic).toBe('Must be at most 4.');
+  });
+
+  it('form one group whose inputs take exactly the schema’s range', () => {
+    const group = FIELD_GROUPS.find((g) => g.title === AUGMENTATION_GROUP);
+    expect(group?.fields.map((f) => f.name)).toEqual([...AUGMENTATION_FIELDS]);
+    for (const spec of group?.fields ?? []) {
+      if (spec.kind.type !== 'number') throw new Error(`${spec.name} is not a number input`);
+      const schema = HyperparamsSchema.shape[spec.name as (typeof AUGMENTATION_FIELDS)[number]];
+      expect(schema.safeParse(spec.kind.min).success && schema.safeParse(spec.kind.max).success, spec.name).toBe(true);
+      expect(schema.safeParse(spec.kind.min - 0.001).success || schema.safeParse(spec.kind.max + 0.001).success, spec.name).toBe(false);
+      expect(spec.help.length, spec.name).toBeGreaterThan(20);
+    }
+  });
+
+  it('leave the classic preset matched only while all are 0', () => {
+    expect(matchingPreset(defaults())).toBe('classic');
+    expect(matchingPreset({ ...defaults(), rotation: '0.0' })).toBe('classic');
+    expect(matchingPreset({ ...defaults(), rotation: '10' })).toBeNull();
+    expect(matchingPreset(valuesFromHyperparams(augmented))).toBeNull();
   });
 });
 

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_HYPERPARAMS } from '../../../common/api';
+import { DEFAULT_HYPERPARAMS, HyperparamsSchema } from '../../../common/api';
+import { SWEEPABLE_FIELDS } from '../../../common/sweep';
 import { expandPlan } from '../../../common/sweep-plan';
 import {
   checkSweepForm,
+  isChoiceField,
+  LIST_EXAMPLES,
   MAX_SWEEP_SEED,
   mergeStoredForm,
   nextDrawSeed,
@@ -172,6 +175,63 @@ describe('checkSweepForm', () => {
   });
 });
 
+describe('augmentation in a sweep', () => {
+  it('varies rotation over a list and samples the elastic warp from a range', () => {
+    const values = fresh();
+    values.strategy = 'random';
+    values.samples = '3';
+    values.vary.rotation = { ...values.vary.rotation, mode: 'list', list: '0, 10, 20' };
+    values.vary.elastic = { ...values.vary.elastic, mode: 'range', min: '0', max: '2' };
+    const check = checkSweepForm(values);
+    expect(check.ok).toBe(true);
+    if (!check.ok) return;
+    expect(check.plan.vary.rotation).toEqual({ mode: 'list', values: [0, 10, 20] });
+    expect(check.plan.vary.elastic).toEqual({ mode: 'range', min: 0, max: 2, scale: 'linear' });
+  });
+
+  it('explains an augmentation value beyond its bound, beside its field', () => {
+    const values = fresh();
+    values.vary.rotation = { ...values.vary.rotation, mode: 'list', list: '10, 60' };
+    values.vary.aspect = { ...values.vary.aspect, mode: 'list', list: '0.1, 0.6' };
+    const check = checkSweepForm(values);
+    expect(check.errors['vary.rotation']).toBe('Value 2: Must be at most 45.');
+    expect(check.errors['vary.aspect']).toBe('Value 2: Must be at most 0.5.');
+  });
+
+  it('gives every trial a fixed augmentation value from the base', () => {
+    const values = unitsForm('8, 16');
+    values.base = { ...values.base, shear: '12' };
+    const check = checkSweepForm(values);
+    expect(check.ok && check.plan.base.shear).toBe(12);
+    values.base = { ...values.base, shear: '50' };
+    expect(checkSweepForm(values).errors['base.shear']).toBe('Must be at most 45.');
+  });
+
+  it('keeps the defaults (off) for the augmentation of a form stored before it existed', () => {
+    const stored: Record<string, unknown> = JSON.parse(JSON.stringify(unitsForm('8, 16')));
+    const base = stored.base as Record<string, unknown>;
+    const vary = stored.vary as Record<string, unknown>;
+    for (const field of ['rotation', 'shear', 'aspect', 'thickness', 'elastic']) {
+      delete base[field];
+      delete vary[field];
+    }
+    const merged = mergeStoredForm(stored, fresh());
+    expect(merged.base.rotation).toBe('0');
+    expect(merged.vary.elastic.mode).toBe('fixed');
+    expect(checkSweepForm(merged).ok).toBe(true);
+  });
+});
+
+describe('LIST_EXAMPLES', () => {
+  it('suggests, for every numeric field, values its schema accepts', () => {
+    for (const field of SWEEPABLE_FIELDS.filter((f) => !isChoiceField(f))) {
+      const values = LIST_EXAMPLES[field].split(', ').map(Number);
+      expect(values.length, field).toBeGreaterThan(1);
+      for (const value of values) expect(HyperparamsSchema.shape[field].safeParse(value).success, `${field} ${value}`).toBe(true);
+    }
+  });
+});
+
 describe('nextDrawSeed', () => {
   it('picks a seed from 1 to the largest the plan takes', () => {
     expect(nextDrawSeed('', () => 0)).toBe('1');
@@ -187,7 +247,21 @@ describe('nextDrawSeed', () => {
 
 describe('SWEEP_FIELD_ORDER', () => {
   it('lists every sweepable field once, in the training form’s order', () => {
-    expect(SWEEP_FIELD_ORDER).toEqual(['cell', 'units', 'layers', 'forgetBias', 'dropout', 'optimizer', 'learningRate', 'batchSize']);
+    expect(SWEEP_FIELD_ORDER).toEqual([
+      'cell',
+      'units',
+      'layers',
+      'forgetBias',
+      'dropout',
+      'optimizer',
+      'learningRate',
+      'batchSize',
+      'rotation',
+      'shear',
+      'aspect',
+      'thickness',
+      'elastic',
+    ]);
   });
 });
 

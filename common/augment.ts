@@ -88,13 +88,13 @@ for (let u = 0; u < CANVAS; u++) {
   GRID_FRACTION[u] = g - GRID_CELL[u];
 }
 
-/** The field's bilinear value at canvas pixel (u, v), from the block of GRID × GRID values at `offset`. */
-function fieldAt(field: Float32Array, offset: number, u: number, v: number): number {
-  const k = offset + GRID_CELL[v] * GRID + GRID_CELL[u];
-  const [fx, fy] = [GRID_FRACTION[u], GRID_FRACTION[v]];
-  const top = field[k] + (field[k + 1] - field[k]) * fx;
-  const bottom = field[k + GRID] + (field[k + GRID + 1] - field[k + GRID]) * fx;
-  return top + (bottom - top) * fy;
+/** Row v of the field, blended between its grid rows: GRID values of x shifts, then GRID of y shifts, into `out`. */
+function fieldRow(field: Float32Array, v: number, out: Float32Array): void {
+  const fy = GRID_FRACTION[v];
+  for (let axis = 0; axis < 2; axis++) {
+    const k = axis * GRID * GRID + GRID_CELL[v] * GRID;
+    for (let i = 0; i < GRID; i++) out[axis * GRID + i] = field[k + i] + (field[k + GRID + i] - field[k + i]) * fy;
+  }
 }
 
 /** The source pixel at (x, y), 0 outside the 28×28 image. */
@@ -124,8 +124,8 @@ function sample(source: Float32Array, x: number, y: number): number {
   return top * (1 - ty) + bottom * ty;
 }
 
-/** Canvas rows/columns [u0, u1) × [v0, v1) that can receive ink: the source's ink box mapped forward, widened by the field. */
-function inkWindow(source: Float32Array, m: Matrix, reach: number): { u0: number; u1: number; v0: number; v1: number } | null {
+/** Canvas columns and rows [u0, u1) × [v0, v1) that can receive ink: the source's ink box mapped forward, widened by the field's reach. */
+function inkWindow(source: Float32Array, m: Matrix, shift: number): { u0: number; u1: number; v0: number; v1: number } | null {
   let [x0, y0, x1, y1] = [IMAGE_SIDE, IMAGE_SIDE, -1, -1];
   for (let y = 0; y < IMAGE_SIDE; y++) {
     for (let x = 0; x < IMAGE_SIDE; x++) {
@@ -142,12 +142,14 @@ function inkWindow(source: Float32Array, m: Matrix, reach: number): { u0: number
       vs.push(m[2] * px + m[3] * py + CANVAS / 2);
     }
   }
+  // A source shift of up to `shift` in x and y moves the canvas point by up to this much per axis.
+  const [reachU, reachV] = [(Math.abs(m[0]) + Math.abs(m[1])) * shift, (Math.abs(m[2]) + Math.abs(m[3])) * shift];
   const clampTo = (v: number) => Math.max(0, Math.min(CANVAS, v));
   return {
-    u0: clampTo(Math.floor(Math.min(...us) - reach)),
-    u1: clampTo(Math.ceil(Math.max(...us) + reach)),
-    v0: clampTo(Math.floor(Math.min(...vs) - reach)),
-    v1: clampTo(Math.ceil(Math.max(...vs) + reach)),
+    u0: clampTo(Math.floor(Math.min(...us) - reachU)),
+    u1: clampTo(Math.ceil(Math.max(...us) + reachU)),
+    v0: clampTo(Math.floor(Math.min(...vs) - reachV)),
+    v1: clampTo(Math.ceil(Math.max(...vs) + reachV)),
   };
 }
 
@@ -168,15 +170,18 @@ function warp(source: Float32Array, t: Transform, canvas: Float32Array): void {
   if (!window) return;
   const half = CANVAS / 2;
   const centre = IMAGE_SIDE / 2;
+  const row = new Float32Array(2 * GRID);
   for (let v = window.v0; v < window.v1; v++) {
     const py = v + 0.5 - half;
+    if (field) fieldRow(field, v, row);
     for (let u = window.u0; u < window.u1; u++) {
       const px = u + 0.5 - half;
       let x = a * px + b * py + centre;
       let y = c * px + d * py + centre;
       if (field) {
-        x += fieldAt(field, 0, u, v);
-        y += fieldAt(field, GRID * GRID, u, v);
+        const [i, fx] = [GRID_CELL[u], GRID_FRACTION[u]];
+        x += row[i] + (row[i + 1] - row[i]) * fx;
+        y += row[GRID + i] + (row[GRID + i + 1] - row[GRID + i]) * fx;
       }
       canvas[v * CANVAS + u] = sample(source, x, y);
     }

@@ -23,9 +23,9 @@ describe('the drawn-digit set, replayed through the pad’s preprocessing', () =
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-  it('holds twelve print-style digits of every label', async () => {
+  it("holds eighteen print-style digits of every label", async () => {
     const set = await loadDrawnSet(SET);
-    for (let label = 0; label < 10; label++) expect(set.digits.filter((d) => d.label === label)).toHaveLength(12);
+    for (let label = 0; label < 10; label++) expect(set.digits.filter((d) => d.label === label)).toHaveLength(18);
   });
 
   it('paints strokes as the pad does: a 20-pixel round-capped line is 20 pixels thick', () => {
@@ -85,12 +85,12 @@ describe('the drawn-digit set, replayed through the pad’s preprocessing', () =
       answers.push(probabilities.indexOf(Math.max(...probabilities)));
     }
     predictor.dispose();
-    expect(score.total).toBe(120);
-    expect(score.perDigit.map((d) => d.count)).toEqual(new Array<number>(10).fill(12));
+    expect(score.total).toBe(180);
+    expect(score.perDigit.map((d) => d.count)).toEqual(new Array<number>(10).fill(18));
     for (const d of score.perDigit) {
       expect(d.correct).toBe(set.digits.filter((digit, i) => digit.label === d.label && answers[i] === d.label).length);
     }
-    expect(score.correct + score.misread.length).toBe(120);
+    expect(score.correct + score.misread.length).toBe(180);
     expect(score.misread.every((m) => answers[m.index] === m.predicted && m.predicted !== m.label)).toBe(true);
   });
 

@@ -23,7 +23,7 @@ describe('the drawn-digit set, replayed through the pad’s preprocessing', () =
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-  it("holds eighteen print-style digits of every label", async () => {
+  it('holds eighteen print-style digits of every label', async () => {
     const set = await loadDrawnSet(SET);
     for (let label = 0; label < 10; label++) expect(set.digits.filter((d) => d.label === label)).toHaveLength(18);
   });

@@ -36,6 +36,18 @@ describe('drawing pad', () => {
     await session.screenshot('draw');
   });
 
+  it('suggests the "Robust for drawing" preset for a briefly trained model, and fills the form with it', async () => {
+    const { page } = session;
+    await page.getByTestId('tab-draw').click();
+    await expectPage.toHaveText(page.getByTestId('drawing-hint'), /trained for 150 iterations/);
+    await page.getByTestId('drawing-hint').getByRole('button').click();
+    await expectPage.toBeVisible(page.getByTestId('hp-budget'));
+    expect(await page.getByTestId('hp-budgetUnit').inputValue()).toBe('epochs');
+    expect(await page.getByTestId('hp-budget').inputValue()).toBe('10');
+    expect(await page.getByTestId('preset-drawing').getAttribute('aria-pressed')).toBe('true');
+    await page.getByTestId('tab-draw').click();
+  });
+
   it('clears the pad', async () => {
     const { page } = session;
     await page.getByTestId('draw-clear').click();

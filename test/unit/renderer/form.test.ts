@@ -113,6 +113,12 @@ describe('presets', () => {
     expect(PRESETS.find((p) => p.id === 'classic')?.hyperparams).toEqual(DEFAULT_HYPERPARAMS);
   });
 
+  it('offers "Robust for drawing" as the measured ten epochs, without augmentation', () => {
+    const drawing = PRESETS.find((p) => p.id === 'drawing')!;
+    expect(drawing.hyperparams).toMatchObject({ budgetUnit: 'epochs', budget: 10, rotation: 0, elastic: 0, units: 128 });
+    expect(matchingPreset(valuesFromHyperparams(drawing.hyperparams))).toBe('drawing');
+  });
+
   it('gives presets that all pass validation', () => {
     for (const preset of PRESETS) expect(validateForm(valuesFromHyperparams(preset.hyperparams)).ok).toBe(true);
   });

@@ -9,11 +9,11 @@ import { augmentWorkspace } from '../../common/augment';
 import { BatchSource, augmentPart } from '../../main/engine/data/batches';
 import type { MnistDataset } from '../../main/engine/data/dataset';
 import { loadDataset, sliceSplit } from '../../main/engine/data/dataset';
-import type { EngineContext } from '../../main/engine/engine';
 import { trainRun } from '../../main/engine/engine';
 import { evaluateModel } from '../../main/engine/evaluate';
 import { modelFromFiles } from '../../main/engine/model-io';
 import { RunStore } from '../../main/store/store';
+import { engineContext } from '../support/engine-context';
 
 const AUGMENT = { rotation: 15, shear: 10, aspect: 0.1, thickness: 0.8, elastic: 2 };
 
@@ -37,15 +37,7 @@ describe('training with augmentation (real MNIST, real engine)', () => {
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-  const context = (events: TrainEvent[]): EngineContext => ({
-    dataset,
-    store,
-    backend: 'wasm',
-    versions: {},
-    emit: (e) => events.push(e),
-    isStopRequested: () => false,
-    yieldToEvents: async () => undefined,
-  });
+  const context = (events: TrainEvent[]) => engineContext(dataset, store, events);
   const progress = (events: TrainEvent[]) =>
     events.filter((e): e is ProgressEvent => e.type === 'progress').map((e) => [e.iteration, e.loss, e.accuracy, e.validation ?? null]);
   const finished = (events: TrainEvent[]) => events.at(-1) as RunFinishedEvent;

@@ -12,6 +12,7 @@ import { loadDataset } from '../../main/engine/data/dataset';
 import { trainRun } from '../../main/engine/engine';
 import { Predictor } from '../../main/engine/predictor';
 import { RunStore } from '../../main/store/store';
+import { engineContext } from '../support/engine-context';
 
 const SET = path.join(import.meta.dirname, '..', 'fixtures', 'drawn-digits', 'print-digits.json');
 
@@ -68,15 +69,7 @@ describe('the drawn-digit set, replayed through the pad’s preprocessing', () =
     const store = new RunStore(path.join(root, 'runs'));
     const request = StartRequestSchema.parse({ hyperparams: { units: 16, budget: 60, seed: 3 }, trainLimit: 3000, testLimit: 200 });
     const events: TrainEvent[] = [];
-    await trainRun('drawn', request, {
-      dataset,
-      store,
-      backend: 'wasm',
-      versions: {},
-      emit: (e) => events.push(e),
-      isStopRequested: () => false,
-      yieldToEvents: async () => undefined,
-    });
+    await trainRun('drawn', request, engineContext(dataset, store, events));
     const predictor = new Predictor(store);
     const score = await scoreDrawnSet(set, (pixels) => predictor.predict('drawn', pixels));
     const answers: number[] = [];

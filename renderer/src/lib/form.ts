@@ -165,7 +165,5 @@ export function matchingPreset(values: FormValues): Preset['id'] | null {
 /** Training images per epoch (the first 55,000 of the 60,000; common/mnist.ts). */
 export const TRAIN_IMAGES = TRAIN_COUNT;
 
-/** Iterations a budget amounts to: epochs × batches per epoch (a partial last batch counts). */
-export function totalIterations(h: Pick<Hyperparams, 'budgetUnit' | 'budget' | 'batchSize'>): number {
-  return h.budgetUnit === 'iterations' ? h.budget : h.budget * Math.ceil(TRAIN_IMAGES / h.batchSize);
-}
+/** One rule for how a budget becomes iterations, the engine's (common/hyperparams.ts). */
+export { totalIterations } from '../../../common/api';

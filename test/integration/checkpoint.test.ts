@@ -13,6 +13,7 @@ import { loadDataset } from '../../main/engine/data/dataset';
 import type { EngineContext } from '../../main/engine/engine';
 import { trainRun } from '../../main/engine/engine';
 import { RunStore } from '../../main/store/store';
+import { engineContext } from '../support/engine-context';
 
 const request = (hp: HyperparamsInput = {}): StartRequest =>
   StartRequestSchema.parse({
@@ -39,18 +40,12 @@ describe('checkpoints', () => {
 
   /** Trains; with `crashAt`, dies like a killed process when that iteration reports. */
   function context(events: TrainEvent[], crashAt?: number): EngineContext {
-    return {
-      dataset,
-      store,
-      backend: 'wasm',
-      versions: {},
+    return engineContext(dataset, store, events, {
       emit: (e) => {
         if (crashAt !== undefined && e.type === 'progress' && e.iteration >= crashAt) throw new Crash('killed');
         events.push(e);
       },
-      isStopRequested: () => false,
-      yieldToEvents: async () => undefined,
-    };
+    });
   }
 
   const progressOf = (events: TrainEvent[]) => events.filter((e): e is ProgressEvent => e.type === 'progress');

@@ -8,10 +8,10 @@ import { StartRequestSchema } from '../../common/api';
 import { chooseBackend } from '../../main/engine/backend';
 import type { MnistDataset } from '../../main/engine/data/dataset';
 import { loadDataset } from '../../main/engine/data/dataset';
-import type { EngineContext } from '../../main/engine/engine';
 import { DivergedError, trainRun } from '../../main/engine/engine';
 import { Predictor } from '../../main/engine/predictor';
 import { RunStore } from '../../main/store/store';
+import { engineContext } from '../support/engine-context';
 
 const SMALL: HyperparamsInput = { units: 16, batchSize: 32, budget: 60, validationInterval: 30, learningRate: 0.01, seed: 7 };
 
@@ -36,18 +36,14 @@ describe('trainRun', () => {
   async function run(runId: string, req: StartRequest, stopAt?: number): Promise<TrainEvent[]> {
     const events: TrainEvent[] = [];
     let stop = false;
-    const ctx: EngineContext = {
-      dataset,
-      store,
-      backend: 'wasm',
+    const ctx = engineContext(dataset, store, events, {
       versions: { test: '1' },
       emit: (e) => {
         events.push(e);
         if (stopAt !== undefined && e.type === 'progress' && e.iteration >= stopAt) stop = true;
       },
       isStopRequested: () => stop,
-      yieldToEvents: async () => undefined,
-    };
+    });
     await trainRun(runId, req, ctx);
     return events;
   }

@@ -108,8 +108,9 @@ function sample(source: Float32Array, x: number, y: number): number {
   if (x <= -0.5 || y <= -0.5 || x >= IMAGE_SIDE + 0.5 || y >= IMAGE_SIDE + 0.5) return 0;
   const fx = x - 0.5;
   const fy = y - 0.5;
-  const x0 = Math.floor(fx);
-  const y0 = Math.floor(fy);
+  // floor() for fx, fy > -1 (checked above) as a truncation, which V8 makes one instruction.
+  const x0 = ((fx + 1) | 0) - 1;
+  const y0 = ((fy + 1) | 0) - 1;
   const tx = fx - x0;
   const ty = fy - y0;
   if (x0 >= 0 && y0 >= 0 && x0 < IMAGE_SIDE - 1 && y0 < IMAGE_SIDE - 1) {
@@ -124,65 +125,104 @@ function sample(source: Float32Array, x: number, y: number): number {
   return top * (1 - ty) + bottom * ty;
 }
 
-/** Canvas columns and rows [u0, u1) × [v0, v1) that can receive ink: the source's ink box mapped forward, widened by the field's reach. */
-function inkWindow(source: Float32Array, m: Matrix, shift: number): { u0: number; u1: number; v0: number; v1: number } | null {
+/** The canvas window [u0, u1) × [v0, v1) that can receive ink. */
+interface Window {
+  u0: number;
+  u1: number;
+  v0: number;
+  v1: number;
+}
+
+/**
+ * The source's ink box: [x0, y0, x1, y1] inclusive, or null without ink. Scalars, not an array
+ * per ink pixel: this runs for every training image of an augmented run.
+ */
+function inkBox(source: Float32Array): [number, number, number, number] | null {
   let [x0, y0, x1, y1] = [IMAGE_SIDE, IMAGE_SIDE, -1, -1];
   for (let y = 0; y < IMAGE_SIDE; y++) {
+    const row = y * IMAGE_SIDE;
     for (let x = 0; x < IMAGE_SIDE; x++) {
-      if (source[y * IMAGE_SIDE + x] > 0) [x0, x1, y0, y1] = [Math.min(x0, x), Math.max(x1, x), Math.min(y0, y), Math.max(y1, y)];
+      if (source[row + x] > 0) {
+        if (x < x0) x0 = x;
+        if (x > x1) x1 = x;
+        if (y < y0) y0 = y;
+        y1 = y;
+      }
     }
   }
-  if (x1 < 0) return null;
-  const [us, vs]: number[][] = [[], []];
+  return x1 < 0 ? null : [x0, y0, x1, y1];
+}
+
+/** Canvas columns and rows that can receive ink: the source's ink box mapped forward, widened by the field's reach. */
+function inkWindow(source: Float32Array, m: Matrix, shift: number): Window | null {
+  const box = inkBox(source);
+  if (!box) return null;
+  const [x0, y0, x1, y1] = box;
+  let [uMin, uMax, vMin, vMax] = [Infinity, -Infinity, Infinity, -Infinity];
   // Corners of the ink's pixels, one pixel out for the bilinear sample's reach, relative to the centre.
-  for (const x of [x0 - 1, x1 + 2]) {
-    for (const y of [y0 - 1, y1 + 2]) {
-      const [px, py] = [x - IMAGE_SIDE / 2, y - IMAGE_SIDE / 2];
-      us.push(m[0] * px + m[1] * py + CANVAS / 2);
-      vs.push(m[2] * px + m[3] * py + CANVAS / 2);
-    }
+  for (let corner = 0; corner < 4; corner++) {
+    const px = (corner & 1 ? x1 + 2 : x0 - 1) - IMAGE_SIDE / 2;
+    const py = (corner & 2 ? y1 + 2 : y0 - 1) - IMAGE_SIDE / 2;
+    const u = m[0] * px + m[1] * py + CANVAS / 2;
+    const v = m[2] * px + m[3] * py + CANVAS / 2;
+    [uMin, uMax, vMin, vMax] = [Math.min(uMin, u), Math.max(uMax, u), Math.min(vMin, v), Math.max(vMax, v)];
   }
   // A source shift of up to `shift` in x and y moves the canvas point by up to this much per axis.
   const [reachU, reachV] = [(Math.abs(m[0]) + Math.abs(m[1])) * shift, (Math.abs(m[2]) + Math.abs(m[3])) * shift];
   const clampTo = (v: number) => Math.max(0, Math.min(CANVAS, v));
   return {
-    u0: clampTo(Math.floor(Math.min(...us) - reachU)),
-    u1: clampTo(Math.ceil(Math.max(...us) + reachU)),
-    v0: clampTo(Math.floor(Math.min(...vs) - reachV)),
-    v1: clampTo(Math.ceil(Math.max(...vs) + reachV)),
+    u0: clampTo(Math.floor(uMin - reachU)),
+    u1: clampTo(Math.ceil(uMax + reachU)),
+    v0: clampTo(Math.floor(vMin - reachV)),
+    v1: clampTo(Math.ceil(vMax + reachV)),
   };
 }
 
 /**
  * The source warped onto the canvas by the transform's linear map and elastic field; only the
- * window that can receive ink is sampled, the rest is cleared.
+ * window that can receive ink is sampled, the rest is cleared. Returns that window (null: no ink).
  */
-function warp(source: Float32Array, t: Transform, canvas: Float32Array): void {
+function warp(source: Float32Array, t: Transform, work: AugmentWorkspace): Window | null {
   const m = linearMap(t);
-  const [a, b, c, d] = inverse(m);
   const field = t.field;
-  canvas.fill(0);
+  work.canvas.fill(0);
   // The field moves the sampling point by up to its largest value; the mapped point by up to that times ‖M‖.
-  const reach = field
-    ? field.reduce((most, v) => Math.max(most, Math.abs(v)), 0) * (Math.abs(m[0]) + Math.abs(m[1]) + Math.abs(m[2]) + Math.abs(m[3]))
-    : 0;
+  let reach = 0;
+  if (field) {
+    for (let i = 0; i < field.length; i++) reach = Math.max(reach, Math.abs(field[i]));
+    reach *= Math.abs(m[0]) + Math.abs(m[1]) + Math.abs(m[2]) + Math.abs(m[3]);
+  }
   const window = inkWindow(source, m, reach);
-  if (!window) return;
-  const half = CANVAS / 2;
-  const centre = IMAGE_SIDE / 2;
-  const row = new Float32Array(2 * GRID);
+  if (!window) return null;
+  if (field) warpElastic(source, inverse(m), field, window, work);
+  else warpLinear(source, inverse(m), window, work.canvas);
+  return window;
+}
+
+const HALF = CANVAS / 2;
+const CENTRE = IMAGE_SIDE / 2;
+
+function warpLinear(source: Float32Array, [a, b, c, d]: Matrix, window: Window, canvas: Float32Array): void {
   for (let v = window.v0; v < window.v1; v++) {
-    const py = v + 0.5 - half;
-    if (field) fieldRow(field, v, row);
+    const py = v + 0.5 - HALF;
     for (let u = window.u0; u < window.u1; u++) {
-      const px = u + 0.5 - half;
-      let x = a * px + b * py + centre;
-      let y = c * px + d * py + centre;
-      if (field) {
-        const [i, fx] = [GRID_CELL[u], GRID_FRACTION[u]];
-        x += row[i] + (row[i + 1] - row[i]) * fx;
-        y += row[GRID + i] + (row[GRID + i + 1] - row[GRID + i]) * fx;
-      }
+      const px = u + 0.5 - HALF;
+      canvas[v * CANVAS + u] = sample(source, a * px + b * py + CENTRE, c * px + d * py + CENTRE);
+    }
+  }
+}
+
+function warpElastic(source: Float32Array, [a, b, c, d]: Matrix, field: Float32Array, window: Window, work: AugmentWorkspace): void {
+  const { canvas, fieldLine: row } = work;
+  for (let v = window.v0; v < window.v1; v++) {
+    const py = v + 0.5 - HALF;
+    fieldRow(field, v, row);
+    for (let u = window.u0; u < window.u1; u++) {
+      const px = u + 0.5 - HALF;
+      const i = GRID_CELL[u];
+      const fx = GRID_FRACTION[u];
+      const x = a * px + b * py + CENTRE + (row[i] + (row[i + 1] - row[i]) * fx);
+      const y = c * px + d * py + CENTRE + (row[GRID + i] + (row[GRID + i + 1] - row[GRID + i]) * fx);
       canvas[v * CANVAS + u] = sample(source, x, y);
     }
   }
@@ -192,44 +232,101 @@ function warp(source: Float32Array, t: Transform, canvas: Float32Array): void {
  * One 3×3 grey dilation (max) or erosion (min) of the canvas into `out`, as two passes of
  * three (rows, then columns); `line` is scratch. Outside the canvas counts as no ink for a
  * dilation and as ink for an erosion, so neither moves the digit's edge at the border.
+ * Only the rectangle `r` is computed, the rest of `out` is cleared: `from` has no ink outside
+ * `r` shrunk by a pixel, so both operations give 0 there. Written out once per direction: a
+ * shared min/max callback kept the loops from being optimised.
  */
-function morph(from: Float32Array, out: Float32Array, line: Float32Array, dilate: boolean): void {
-  const edge = dilate ? 0 : 1;
-  const pick = (p: number, q: number) => (dilate ? (p > q ? p : q) : p < q ? p : q);
-  for (let y = 0; y < CANVAS; y++) {
+function morph(from: Float32Array, out: Float32Array, line: Float32Array, r: Window, dilate: boolean): void {
+  line.fill(0);
+  out.fill(0);
+  if (dilate) {
+    dilateRows(from, line, r);
+    dilateColumns(line, out, r);
+  } else {
+    erodeRows(from, line, r);
+    erodeColumns(line, out, r);
+  }
+}
+
+const LAST = CANVAS - 1;
+
+function dilateRows(from: Float32Array, to: Float32Array, r: Window): void {
+  for (let y = r.v0; y < r.v1; y++) {
     const row = y * CANVAS;
-    for (let x = 0; x < CANVAS; x++) {
-      const left = x > 0 ? from[row + x - 1] : edge;
-      const right = x < CANVAS - 1 ? from[row + x + 1] : edge;
-      line[row + x] = pick(pick(left, from[row + x]), right);
+    for (let x = r.u0; x < r.u1; x++) {
+      const left = x > 0 ? from[row + x - 1] : 0;
+      const right = x < LAST ? from[row + x + 1] : 0;
+      const centre = from[row + x];
+      const most = left > centre ? left : centre;
+      to[row + x] = most > right ? most : right;
     }
   }
-  for (let y = 0; y < CANVAS; y++) {
+}
+
+function dilateColumns(from: Float32Array, to: Float32Array, r: Window): void {
+  for (let y = r.v0; y < r.v1; y++) {
     const row = y * CANVAS;
-    for (let x = 0; x < CANVAS; x++) {
-      const up = y > 0 ? line[row - CANVAS + x] : edge;
-      const down = y < CANVAS - 1 ? line[row + CANVAS + x] : edge;
-      out[row + x] = pick(pick(up, line[row + x]), down);
+    for (let x = r.u0; x < r.u1; x++) {
+      const up = y > 0 ? from[row - CANVAS + x] : 0;
+      const down = y < LAST ? from[row + CANVAS + x] : 0;
+      const centre = from[row + x];
+      const most = up > centre ? up : centre;
+      to[row + x] = most > down ? most : down;
     }
   }
+}
+
+function erodeRows(from: Float32Array, to: Float32Array, r: Window): void {
+  for (let y = r.v0; y < r.v1; y++) {
+    const row = y * CANVAS;
+    for (let x = r.u0; x < r.u1; x++) {
+      const left = x > 0 ? from[row + x - 1] : 1;
+      const right = x < LAST ? from[row + x + 1] : 1;
+      const centre = from[row + x];
+      const least = left < centre ? left : centre;
+      to[row + x] = least < right ? least : right;
+    }
+  }
+}
+
+function erodeColumns(from: Float32Array, to: Float32Array, r: Window): void {
+  for (let y = r.v0; y < r.v1; y++) {
+    const row = y * CANVAS;
+    for (let x = r.u0; x < r.u1; x++) {
+      const up = y > 0 ? from[row - CANVAS + x] : 1;
+      const down = y < LAST ? from[row + CANVAS + x] : 1;
+      const centre = from[row + x];
+      const least = up < centre ? up : centre;
+      to[row + x] = least < down ? least : down;
+    }
+  }
+}
+
+/** `w` one pixel larger on every side, within the canvas. */
+function grown(w: Window): Window {
+  return { u0: Math.max(0, w.u0 - 1), u1: Math.min(CANVAS, w.u1 + 1), v0: Math.max(0, w.v0 - 1), v1: Math.min(CANVAS, w.v1 + 1) };
 }
 
 /**
  * Thickens (amount > 0) or thins the strokes by |amount| pixels: whole 3×3 dilations or
  * erosions, then a blend towards one more for the fraction. Thinning that would erase the
- * digit keeps the last image that still had ink.
+ * digit keeps the last image that still had ink. `window` holds all of the canvas's ink.
  */
-function changeThickness(canvas: Float32Array, amount: number, work: AugmentWorkspace): Float32Array {
+function changeThickness(canvas: Float32Array, window: Window, amount: number, work: AugmentWorkspace): Float32Array {
   let current = canvas;
   let other = work.spare;
+  let r = window;
   const steps = Math.ceil(Math.abs(amount));
   for (let k = 0; k < steps; k++) {
-    morph(current, other, work.line, amount > 0);
+    r = grown(r); // a dilation spreads ink by a pixel; an erosion never does, and a larger r costs it nothing
+    morph(current, other, work.line, r, amount > 0);
     const fraction = Math.min(1, Math.abs(amount) - k);
     let ink = 0;
-    for (let i = 0; i < other.length; i++) {
-      other[i] = current[i] + (other[i] - current[i]) * fraction;
-      ink = Math.max(ink, other[i]);
+    for (let y = r.v0; y < r.v1; y++) {
+      for (let i = y * CANVAS + r.u0; i < y * CANVAS + r.u1; i++) {
+        other[i] = current[i] + (other[i] - current[i]) * fraction;
+        if (other[i] > ink) ink = other[i];
+      }
     }
     if (ink <= 0) return current;
     [current, other] = [other, current];
@@ -237,16 +334,26 @@ function changeThickness(canvas: Float32Array, amount: number, work: AugmentWork
   return current;
 }
 
-/** Reusable buffers for one thread's augmentation (no allocation per image but the refit's). */
+/** Reusable buffers for one thread's augmentation, so an image allocates next to nothing. */
 export interface AugmentWorkspace {
   canvas: Float32Array;
   spare: Float32Array;
   line: Float32Array;
+  /** One canvas row of the elastic field (`fieldRow`). */
+  fieldLine: Float32Array;
+  /** The refit 28×28 image. */
+  fitted: Float32Array;
 }
 
 export function augmentWorkspace(): AugmentWorkspace {
   const buffer = () => new Float32Array(CANVAS * CANVAS);
-  return { canvas: buffer(), spare: buffer(), line: buffer() };
+  return {
+    canvas: buffer(),
+    spare: buffer(),
+    line: buffer(),
+    fieldLine: new Float32Array(2 * GRID),
+    fitted: new Float32Array(PIXEL_COUNT),
+  };
 }
 
 /** The seed of image `index` of iteration `iteration` (0-based) of a run seeded `seed`. */
@@ -256,9 +363,10 @@ export function imageSeed(seed: number, iteration: number, index: number): numbe
 
 /** Applies `t` to one 28×28 image (784 values, 0–1) in place; an image without ink stays as it is. */
 export function applyTransform(pixels: Float32Array, t: Transform, work: AugmentWorkspace = augmentWorkspace()): void {
-  warp(pixels, t, work.canvas);
-  const canvas = t.thickness === 0 ? work.canvas : changeThickness(work.canvas, t.thickness, work);
-  const fitted = fitInk({ width: CANVAS, height: CANVAS, data: canvas });
+  const window = warp(pixels, t, work);
+  if (!window) return;
+  const canvas = t.thickness === 0 ? work.canvas : changeThickness(work.canvas, window, t.thickness, work);
+  const fitted = fitInk({ width: CANVAS, height: CANVAS, data: canvas }, work.fitted);
   if (fitted.box) pixels.set(fitted.pixels);
 }
 

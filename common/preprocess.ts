@@ -73,18 +73,6 @@ export function inkBounds(image: FloatImage, threshold = INK_THRESHOLD): Box | n
   return x1 < 0 ? null : { x0, y0, x1: x1 + 1, y1: y1 + 1 };
 }
 
-/** Copies the pixels inside `box` into a new image. */
-export function crop(image: FloatImage, box: Box): FloatImage {
-  const width = box.x1 - box.x0;
-  const height = box.y1 - box.y0;
-  const data = new Float32Array(width * height);
-  for (let y = 0; y < height; y++) {
-    const from = (box.y0 + y) * image.width + box.x0;
-    data.set(image.data.subarray(from, from + width), y * width);
-  }
-  return { width, height, data };
-}
-
 /** For each destination pixel along one axis: the first source pixel and their coverages. */
 interface AxisWeights {
   start: number;
@@ -132,28 +120,43 @@ function cachedAxisWeights(sourceSize: number, targetSize: number): AxisWeights[
 
 /** Resizes with area averaging, separably: rows first, then columns. */
 export function resampleArea(image: FloatImage, width: number, height: number): FloatImage {
-  const xw = cachedAxisWeights(image.width, width);
-  const yw = cachedAxisWeights(image.height, height);
-  const rows = new Float32Array(width * image.height);
-  for (let y = 0; y < image.height; y++) {
-    const line = y * image.width;
+  const data = new Float32Array(width * height);
+  resampleBox(image, { x0: 0, y0: 0, x1: image.width, y1: image.height }, width, height, data);
+  return { width, height, data };
+}
+
+/**
+ * Scratch for the row pass of `resampleBox`, grown as needed and reused: the refit runs for
+ * every image of every augmented batch, and a fresh buffer each time was a third of its cost.
+ * JavaScript is single-threaded per realm, so one buffer per module is safe.
+ */
+let rowScratch = new Float32Array(0);
+
+/** `resampleArea` of the part of `image` inside `box`, into `out` (`width × height`), without copying the box out first. */
+function resampleBox(image: FloatImage, box: Box, width: number, height: number, out: Float32Array): void {
+  const xw = cachedAxisWeights(box.x1 - box.x0, width);
+  const yw = cachedAxisWeights(box.y1 - box.y0, height);
+  const sourceRows = box.y1 - box.y0;
+  if (rowScratch.length < width * sourceRows) rowScratch = new Float32Array(width * sourceRows);
+  const rows = rowScratch;
+  const source = image.data;
+  for (let y = 0; y < sourceRows; y++) {
+    const line = (box.y0 + y) * image.width + box.x0;
     for (let x = 0; x < width; x++) {
       const { start, weights } = xw[x];
       let sum = 0;
-      for (let k = 0; k < weights.length; k++) sum += weights[k] * image.data[line + start + k];
+      for (let k = 0; k < weights.length; k++) sum += weights[k] * source[line + start + k];
       rows[y * width + x] = sum;
     }
   }
-  const data = new Float32Array(width * height);
   for (let y = 0; y < height; y++) {
     const { start, weights } = yw[y];
     for (let x = 0; x < width; x++) {
       let sum = 0;
       for (let k = 0; k < weights.length; k++) sum += weights[k] * rows[(start + k) * width + x];
-      data[y * width + x] = sum;
+      out[y * width + x] = sum;
     }
   }
-  return { width, height, data };
 }
 
 /**
@@ -175,11 +178,11 @@ export function centreOfMass(image: FloatImage): { x: number; y: number } | null
   return mass > 0 ? { x: mx / mass, y: my / mass } : null;
 }
 
-/** Scales an image in place so its brightest pixel is 1 (MNIST strokes saturate in the core). */
-function normalise(image: FloatImage): void {
+/** Scales the first `count` values in place so the brightest is 1 (MNIST strokes saturate in the core). */
+function normalise(data: Float32Array, count: number): void {
   let max = 0;
-  for (const v of image.data) if (v > max) max = v;
-  if (max > 0) for (let i = 0; i < image.data.length; i++) image.data[i] = Math.min(1, image.data[i] / max);
+  for (let i = 0; i < count; i++) if (data[i] > max) max = data[i];
+  if (max > 0) for (let i = 0; i < count; i++) data[i] = Math.min(1, data[i] / max);
 }
 
 /**
@@ -207,26 +210,32 @@ export function prepare(image: InkImage): Prepared {
 /**
  * The recipe from the crop on, for ink already read as 0–1: crop to the ink → fit 20×20 keeping
  * the aspect ratio → brightest pixel 1 → centre of mass at the centre of 28×28. Training-time
- * augmentation (augment.ts) ends with it, so that training sees what the pad produces.
+ * augmentation (augment.ts) ends with it, so that training sees what the pad produces; it passes
+ * `out` to write into, which is cleared first.
  */
-export function fitInk(ink: FloatImage): Prepared {
-  const out = new Float32Array(MNIST_SIZE * MNIST_SIZE);
+export function fitInk(ink: FloatImage, out: Float32Array = new Float32Array(MNIST_SIZE * MNIST_SIZE)): Prepared {
+  out.fill(0);
   const box = inkBounds(ink);
   if (!box) return { pixels: out, box };
-  const cropped = crop(ink, box);
-  const scale = DIGIT_BOX / Math.max(cropped.width, cropped.height);
-  const width = clamp(Math.round(cropped.width * scale), 1, DIGIT_BOX);
-  const height = clamp(Math.round(cropped.height * scale), 1, DIGIT_BOX);
-  const digit = resampleArea(cropped, width, height);
-  normalise(digit);
-  const com = centreOfMass(digit) ?? { x: width / 2, y: height / 2 };
+  const [boxWidth, boxHeight] = [box.x1 - box.x0, box.y1 - box.y0];
+  const scale = DIGIT_BOX / Math.max(boxWidth, boxHeight);
+  const width = clamp(Math.round(boxWidth * scale), 1, DIGIT_BOX);
+  const height = clamp(Math.round(boxHeight * scale), 1, DIGIT_BOX);
+  const digit = DIGIT_SCRATCH;
+  resampleBox(ink, box, width, height, digit);
+  normalise(digit, width * height);
+  const com = centreOfMass({ width, height, data: digit }) ?? { x: width / 2, y: height / 2 };
   const dx = clamp(Math.round(MNIST_SIZE / 2 - com.x), 0, MNIST_SIZE - width);
   const dy = clamp(Math.round(MNIST_SIZE / 2 - com.y), 0, MNIST_SIZE - height);
   for (let y = 0; y < height; y++) {
-    out.set(digit.data.subarray(y * width, (y + 1) * width), (y + dy) * MNIST_SIZE + dx);
+    const [from, to] = [y * width, (y + dy) * MNIST_SIZE + dx];
+    for (let x = 0; x < width; x++) out[to + x] = digit[from + x];
   }
   return { pixels: out, box };
 }
+
+/** The fitted digit before it is placed: at most 20×20 (reused, as `rowScratch` is). */
+const DIGIT_SCRATCH = new Float32Array(DIGIT_BOX * DIGIT_BOX);
 
 function clamp(v: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, v));

@@ -23,6 +23,8 @@ export interface AugmentationCost {
   /** Two-thread samples/s without and with augmentation (medians of the interleaved repeats). */
   plain: number;
   augmented: number;
+  /** Each repeat's change in %, augmented against the plain run right before it. */
+  changes: number[];
 }
 
 /** ms per batch of augmentBatch alone, on real training images. */
@@ -61,8 +63,11 @@ export async function measureAugmentation(
     batchSize: plainHp.batchSize,
     plain: median(plain),
     augmented: median(augmented),
+    changes: plain.map((rate, i) => (100 * (augmented[i] - rate)) / rate),
   };
 }
+
+const signed = (percent: number): string => `${percent >= 0 ? '+' : ''}${fmt(percent, 1)}`;
 
 /** The bench's rows for it. */
 export function augmentationRows(cost: AugmentationCost): [string, string][] {
@@ -74,7 +79,7 @@ export function augmentationRows(cost: AugmentationCost): [string, string][] {
     ['augmentation', `${setting}: ${fmt(cost.msPerBatch, 2)} ms per batch of ${cost.batchSize} on one thread`],
     [
       '  training with it',
-      `${fmt(cost.augmented)} samples/s on two threads against ${fmt(cost.plain)} without (${change >= 0 ? '+' : ''}${fmt(change, 1)} %)`,
+      `${fmt(cost.augmented)} samples/s on two threads against ${fmt(cost.plain)} without (${signed(change)} %; pair by pair ${cost.changes.map(signed).join(', ')} %)`,
     ],
   ];
 }

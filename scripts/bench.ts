@@ -44,6 +44,7 @@ const OptionsSchema = z.object({
   config: z.string().optional(),
   matrix: z.boolean().default(false),
   gemm: z.boolean().default(false),
+  augmentation: z.boolean().default(false),
   sweep: z.string().optional(),
 });
 type Options = z.infer<typeof OptionsSchema>;
@@ -74,6 +75,8 @@ Options:
   --gemm              the rate (GFLOP/s, one thread) of the wasm matrix products each configuration's
                       steps are made of, against the 128-bit SIMD ceiling: where the time goes off
                       the classic path
+  --augmentation      only what training-time augmentation costs (the last two rows of the full bench),
+                      with --repeats interleaved pairs of runs with and without it
   --sweep FILE        run a whole sweep plan (e.g. examples/sweep.json) through the service: wall time,
                       the gap between trials, the estimate against the truth, main-thread loop delay
   --json              print one JSON report instead of the table
@@ -103,6 +106,7 @@ function parseOptions(argv: string[]): Options {
       config: text,
       matrix: flag,
       gemm: flag,
+      augmentation: flag,
       sweep: text,
     },
   });
@@ -201,10 +205,22 @@ function peerRows(peer: PeerResult, ours: Throughput[]): [string, string][] {
 /** Which matrix multiply the wasm steps used (the bench's own thread; the helper thread decides the same way). */
 const matmulPath = matrixProductsInUse;
 
+/** `--augmentation`: the augmentation rows alone, so a change to common/augment.ts is quick to measure. */
+async function runAugmentation(options: Options): Promise<void> {
+  const choice = await chooseBackend(options.backend ? [options.backend] : BACKEND_ORDER);
+  const { dataset } = await measureLoad();
+  const cost = await measureAugmentation(dataset.train, choice.backend, options);
+  if (options.json) return void console.log(JSON.stringify(cost));
+  const rows: [string, string][] = [['backend', choice.backend], ...augmentationRows(cost)];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  for (const [key, value] of rows) console.log(`${key.padEnd(width)}  ${value}`);
+}
+
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   if (options.matrix) return void runMatrix(options);
   if (options.gemm) return void (await runGemm());
+  if (options.augmentation) return void (await runAugmentation(options));
   if (options.sweep !== undefined) {
     const bench = await measureSweep(BENCH_DATA_DIR, options.sweep);
     return void console.log(options.json ? JSON.stringify(bench) : sweepLines(bench, options.sweep).join('\n'));

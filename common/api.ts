@@ -68,6 +68,28 @@ export const SaveTextRequestSchema = z
   .strict();
 export type SaveTextRequest = z.infer<typeof SaveTextRequestSchema>;
 
+/** Most base64 a front end may save through saveImageFile (~6 MB of PNG; a chart at 2× is ~150 kB). */
+export const MAX_SAVED_IMAGE_BASE64 = 8_000_000;
+/**
+ * A PNG in base64: its 8-byte signature and the zero that starts every IHDR length come first
+ * (so anything but a PNG is refused before it reaches the disk). One character class, not a
+ * repeated group: a group repeated over megabytes overflows the regex engine's stack.
+ */
+const PNG_BASE64 = /^iVBORw0KGgoA[A-Za-z0-9+/]*={0,2}$/;
+export const SaveImageRequestSchema = z
+  .object({
+    /** The name the save dialog suggests, as for saveTextFile. */
+    fileName: z.string().min(1).max(120),
+    /** The PNG's bytes, base64-encoded (IPC and JSON carry text). */
+    png: z
+      .string()
+      .max(MAX_SAVED_IMAGE_BASE64)
+      .regex(PNG_BASE64, 'Expected a PNG image in base64')
+      .refine((text) => text.length % 4 === 0, 'Expected base64 in whole groups of 4 characters'),
+  })
+  .strict();
+export type SaveImageRequest = z.infer<typeof SaveImageRequestSchema>;
+
 // ---------------------------------------------------------------- results
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -270,6 +292,8 @@ export interface StudioApi {
    * save dialog; the path, or null when they cancel. Browser mode downloads it instead.
    */
   saveTextFile(request: SaveTextRequest): Promise<{ path: string } | null>;
+  /** Saves a PNG the renderer drew (a chart) the same way; the path, or null when they cancel. Browser mode downloads it. */
+  saveImageFile(request: SaveImageRequest): Promise<{ path: string } | null>;
   /** A plan's trial count, its first trials, its rungs and roughly how long it takes; refuses a plan that cannot run. */
   previewSweep(request: SweepPlanInput): Promise<SweepPreview>;
   /** Starts a sweep: its trials train one after another, each saved as a run tagged with the sweep. */
@@ -302,6 +326,7 @@ export const REQUEST_SCHEMAS = {
   exportRun: RunRefSchema,
   datasetStatus: null,
   saveTextFile: SaveTextRequestSchema,
+  saveImageFile: SaveImageRequestSchema,
   previewSweep: SweepPlanSchema,
   startSweep: SweepPlanSchema,
   resumeSweep: SweepRefSchema,

@@ -22,6 +22,7 @@ export const API_METHODS = [
   'exportRun',
   'datasetStatus',
   'saveTextFile',
+  'saveImageFile',
   'previewSweep',
   'startSweep',
   'resumeSweep',

@@ -43,6 +43,12 @@ async function saveTextFile(request: { fileName: string; text: string }): Promis
   return download(new Blob([request.text], { type: 'text/plain;charset=utf-8' }), request.fileName);
 }
 
+/** A PNG, the same way: its base64 decoded here, as the page never sends it to the server. */
+async function saveImageFile(request: { fileName: string; png: string }): Promise<{ path: string }> {
+  const bytes = Uint8Array.from(atob(request.png), (ch) => ch.charCodeAt(0));
+  return download(new Blob([bytes], { type: 'image/png' }), request.fileName);
+}
+
 /** Hands `blob` to the browser as a download named `fileName`. */
 function download(blob: Blob, fileName: string): { path: string } {
   const link = document.createElement('a');
@@ -75,7 +81,7 @@ function eventSubscriber(): LstmBridge['onEvent'] {
 
 /** The bridge, before the renderer reads it. */
 export function createWebBridge(): LstmBridge {
-  return { ...apiFrom(call), exportRun, saveTextFile, onEvent: eventSubscriber() } satisfies LstmBridge;
+  return { ...apiFrom(call), exportRun, saveTextFile, saveImageFile, onEvent: eventSubscriber() } satisfies LstmBridge;
 }
 
 // Like contextBridge.exposeInMainWorld: a frozen, non-writable global.

@@ -1,7 +1,7 @@
 /**
- * The folder picker behind exportRun and the save dialog behind saveTextFile: main's native
- * dialogs, attached to our window, so where anything is written is always the person's choice
- * and never a path the renderer sent.
+ * The folder picker behind exportRun and the save dialog behind saveTextFile and saveImageFile:
+ * main's native dialogs, attached to our window, so where anything is written is always the
+ * person's choice and never a path the renderer sent.
  */
 import { dialog } from 'electron';
 import type { BrowserWindow } from 'electron';

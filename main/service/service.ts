@@ -16,6 +16,7 @@ import type {
   ResumableRun,
   RunRef,
   RunSummary,
+  SaveImageRequest,
   SaveTextRequest,
   StartRequest,
   StartRequestInput,
@@ -71,7 +72,7 @@ export interface StudioServiceOptions extends WorkerConfig {
    * dialog); null when they cancel. Without it, exportRun is refused.
    */
   chooseExportFolder?: (runId: string) => Promise<string | null>;
-  /** Asks where to save a text file (the app: the native save dialog); null when they cancel. Without it, saveTextFile is refused. */
+  /** Asks where to save a file (the app: the native save dialog); null when they cancel. Without it, saving files is refused. */
   chooseSaveFile?: (fileName: string) => Promise<string | null>;
   /** Where sweeps are saved; defaults to `sweeps` beside the runs folder. */
   sweepsDir?: string;
@@ -267,11 +268,21 @@ export class StudioService implements StudioApi {
 
   async saveTextFile(request: SaveTextRequest): Promise<{ path: string } | null> {
     const { fileName, text } = parseRequest('saveTextFile', request);
+    return this.saveFile(fileName, text);
+  }
+
+  async saveImageFile(request: SaveImageRequest): Promise<{ path: string } | null> {
+    const { fileName, png } = parseRequest('saveImageFile', request);
+    return this.saveFile(fileName, Buffer.from(png, 'base64'));
+  }
+
+  /** Writes `data` where the save dialog says (atomically); null when the person cancels. */
+  private async saveFile(fileName: string, data: string | Uint8Array): Promise<{ path: string } | null> {
     const choose = this.options.chooseSaveFile;
     if (!choose) throw new StudioError('invalid-input', 'Saving a file needs a save dialog, and this front end has none.');
     const target = await choose(safeFileName(fileName));
     if (target === null) return null;
-    await writeFileAtomic(target, text).catch((err: unknown) => Promise.reject(toStoreError(err)));
+    await writeFileAtomic(target, data).catch((err: unknown) => Promise.reject(toStoreError(err)));
     return { path: target };
   }
 

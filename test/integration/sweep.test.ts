@@ -178,6 +178,17 @@ describe('a sweep on the real worker', () => {
     await Promise.all([withDialog.dispose(), cancelling.dispose()]);
   });
 
+  it('saves a chart picture as the PNG bytes its base64 holds; refuses anything that is not a PNG', async () => {
+    const target = path.join(root, 'chart.png');
+    const withDialog = new StudioService({ ...dataPaths(root), host: service.host, chooseSaveFile: async () => target });
+    const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
+    expect(await withDialog.saveImageFile({ fileName: 'run: loss.png', png: bytes.toString('base64') })).toEqual({ path: target });
+    expect(readFileSync(target)).toEqual(bytes);
+    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1]).toString('base64');
+    await expect(withDialog.saveImageFile({ fileName: 'x.png', png: jpeg })).rejects.toMatchObject({ code: 'invalid-input' });
+    await withDialog.dispose();
+  });
+
   it('refuses a damaged sweep file with the reason, lists it as damaged, and leaves it as it was', async () => {
     const { sweeps } = await service.listSweeps();
     const sweepId = sweeps[0].sweepId;

@@ -5,7 +5,15 @@
  */
 import fc from 'fast-check';
 import { z } from 'zod';
-import { MAX_SAVED_TEXT, PIXEL_COUNT, PredictRequestSchema, RunRefSchema, SaveTextRequestSchema } from '../../../common/api';
+import {
+  MAX_SAVED_IMAGE_BASE64,
+  MAX_SAVED_TEXT,
+  PIXEL_COUNT,
+  PredictRequestSchema,
+  RunRefSchema,
+  SaveImageRequestSchema,
+  SaveTextRequestSchema,
+} from '../../../common/api';
 import { SweepRefSchema } from '../../../common/sweep';
 import { deepValue, exoticValue, megabyteString, nastyNumber, PROTO_KEYS, withOwnKey } from './hostile';
 
@@ -19,6 +27,7 @@ export interface FieldArbitraries {
 const RUN_ID = RunRefSchema.shape.runId;
 const SWEEP_ID = SweepRefSchema.shape.sweepId;
 const SAVED_TEXT = SaveTextRequestSchema.shape.text;
+const SAVED_PNG = SaveImageRequestSchema.shape.png;
 const PIXELS = PredictRequestSchema.shape.pixels;
 
 /** Values of the wrong type for a field of `kind` ('number' | 'string' | 'object' | 'array'). */
@@ -77,6 +86,7 @@ function stringField(schema: z.ZodString): Omit<FieldArbitraries, 'isRequired'> 
   if (schema === RUN_ID) return runIdField();
   if (schema === SWEEP_ID) return sweepIdField();
   if (schema === SAVED_TEXT) return savedTextField();
+  if (schema === SAVED_PNG) return savedPngField();
   const minLength = schema.minLength ?? 0;
   const maxLength = schema.maxLength ?? 1 << 16;
   const tooLong = fc.oneof(fc.string({ minLength: maxLength + 1, maxLength: maxLength + 20 }), megabyteString);
@@ -151,6 +161,22 @@ function savedTextField(): Omit<FieldArbitraries, 'isRequired'> {
     valid: fc.oneof(fc.string({ unit: 'grapheme', maxLength: 300 }), large),
     invalid: fc.oneof(tooLong, wrongType('string')),
   };
+}
+
+/** PNG bytes as base64: the signature, then anything; random text is not a PNG, so both sides are built. */
+function savedPngField(): Omit<FieldArbitraries, 'isRequired'> {
+  const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0];
+  const png = fc.uint8Array({ maxLength: 300 }).map((rest) => Buffer.from([...SIGNATURE, ...rest]).toString('base64'));
+  const notPng = fc.uint8Array({ minLength: 9, maxLength: 60 }).filter((bytes) => bytes[0] !== 0x89);
+  const invalid = fc.oneof(
+    notPng.map((bytes) => Buffer.from(bytes).toString('base64')),
+    png.map((text) => `${text}!`), // outside the alphabet
+    png.map((text) => `${text}A`), // a group cut short
+    png.map((text) => ` ${text}`),
+    fc.constant(`iVBORw0KGgoA${'A'.repeat(MAX_SAVED_IMAGE_BASE64)}`), // too long
+    wrongType('string'),
+  );
+  return { valid: png, invalid };
 }
 
 /** A list: elements valid and the length within bounds; invalid = one bad element, or too short or too long. */

@@ -25,6 +25,7 @@ export function fakeService() {
       throw new Error('not used');
     }),
     saveTextFile: vi.fn(async () => ({ path: '/tmp/x.csv' })),
+    saveImageFile: vi.fn(async () => ({ path: '/tmp/x.png' })),
     previewSweep: vi.fn(async () => ({
       configCount: 1,
       trialCount: 2,

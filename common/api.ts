@@ -57,6 +57,14 @@ export const PredictRequestSchema = z
   .strict();
 export type PredictRequest = z.infer<typeof PredictRequestSchema>;
 
+/** At most this many stacked recurrent layers (the form's limit). */
+const MAX_LAYER_INDEX = 3;
+export const InspectRequestSchema = PredictRequestSchema.extend({
+  /** Which recurrent layer to look inside, 0-based; the top one when left out. */
+  layer: z.number().int().min(0).max(MAX_LAYER_INDEX).optional(),
+}).strict();
+export type InspectRequest = z.infer<typeof InspectRequestSchema>;
+
 /** Most text a front end may save through saveTextFile (a 500-trial sweep's CSV is ~150 kB). */
 export const MAX_SAVED_TEXT = 8_000_000;
 export const SaveTextRequestSchema = z
@@ -223,6 +231,43 @@ export interface Prediction {
   perRow: number[][];
 }
 
+/** A gate's or a state's name: the LSTM's input, forget and output gates, the GRU's update and reset gates, c and h. */
+export type InsideSeriesId = 'input' | 'forget' | 'output' | 'update' | 'reset' | 'cell' | 'hidden';
+
+/** One gate or state of one layer, after each row. */
+export interface InsideSeries {
+  id: InsideSeriesId;
+  /** [28 × units], row-major: after row t, unit k is values[t · units + k]. */
+  values: number[];
+  /** The smallest and largest value in `values`. */
+  min: number;
+  max: number;
+}
+
+/** Inside the network for one image (`inspect`). */
+export interface Inspection {
+  cell: Hyperparams['cell'];
+  /** The layer looked inside, 0-based, of `layers`. */
+  layer: number;
+  layers: number;
+  units: number;
+  /** The LSTM: input, forget, output, cell, hidden; the GRU: update, reset, hidden; SimpleRNN: hidden. */
+  series: InsideSeries[];
+  /** Unit indices in display order: by the row at which the unit's hidden state changes most, earliest first. */
+  order: number[];
+  /** The same answer `predict` gives. */
+  prediction: Prediction;
+  predicted: number;
+  /** Per row: the predicted digit's probability minus the same with that row blanked (occlusion); negative: the row argued against it. */
+  rowInfluence: number[];
+  /** Per pixel (784): gradient × input of the predicted digit's logit; positive pixels argue for it. */
+  saliency: number[];
+  /** The image has no ink: every value is defined, and says nothing about a digit. */
+  empty: boolean;
+  /** How long the worker took, ms. */
+  ms: number;
+}
+
 export interface DatasetStatus {
   source: string;
   isCached: boolean;
@@ -277,6 +322,8 @@ export interface StudioApi {
   listResumable(): Promise<ResumableRun[]>;
   stopTraining(): Promise<void>;
   predict(request: PredictRequest): Promise<Prediction>;
+  /** Inside the network for one image: gates and states per row, saliency, each row's influence. */
+  inspect(request: InspectRequest): Promise<Inspection>;
   evaluate(request: RunRef): Promise<TestResults>;
   listRuns(): Promise<RunSummary[]>;
   loadRun(request: RunRef): Promise<RunRecord>;
@@ -319,6 +366,7 @@ export const REQUEST_SCHEMAS = {
   listResumable: null,
   stopTraining: null,
   predict: PredictRequestSchema,
+  inspect: InspectRequestSchema,
   evaluate: RunRefSchema,
   listRuns: null,
   loadRun: RunRefSchema,

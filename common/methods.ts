@@ -15,6 +15,7 @@ export const API_METHODS = [
   'listResumable',
   'stopTraining',
   'predict',
+  'inspect',
   'evaluate',
   'listRuns',
   'loadRun',

@@ -179,12 +179,17 @@ export function benchRecord(runId: string, backend: BackendName): RunRecord {
   };
 }
 
-/** Median ms of `calls` single-image predictions (probabilities and per-row answers) of a saved model, through Predictor. */
+/**
+ * Median ms of `calls` single-image predictions (probabilities and per-row answers) of a saved
+ * model, through Predictor; with `call` 'inspect', of looking inside instead (gates and states,
+ * row occlusion, saliency), which the Draw view asks for after each stroke.
+ */
 export async function measurePredict(
   test: Split,
   backend: BackendName,
   hyperparams: Hyperparams = DEFAULT_HYPERPARAMS,
   calls = 200,
+  call: 'predict' | 'inspect' = 'predict',
 ): Promise<number> {
   const temp = tempDir('bench-runs-');
   const model = buildModel(hyperparams, 1);
@@ -195,7 +200,7 @@ export async function measurePredict(
     for (let i = 0; i < calls + 10; i++) {
       const pixels = gatherBatch(test, [i % test.count]).pixels;
       const t0 = performance.now();
-      await predictor.predict('bench', pixels);
+      await (call === 'predict' ? predictor.predict('bench', pixels) : predictor.inspect('bench', pixels));
       if (i >= 10) times.push(performance.now() - t0);
     }
     return median(times);

@@ -128,6 +128,8 @@ interface Report {
   load: { coldMs: number; cachedMs: number };
   throughput: Throughput[];
   predictMedianMs: number;
+  /** Median ms of one `inspect` of the classic model (the Draw view's inside view). */
+  inspectMedianMs: number;
   augmentation: AugmentationCost;
   tensors: { before: number; after: number };
   peakRssMb: number;
@@ -150,6 +152,10 @@ function printReport(report: Report, options: Options): void {
     rows.push([`${t.variant} ms/iteration`, fmt(t.msPerIteration, 1)]);
   }
   rows.push(['predict, 1 image', `${fmt(report.predictMedianMs, 2)} ms median`]);
+  rows.push([
+    'inside the LSTM, 1 image',
+    `${fmt(report.inspectMedianMs, 1)} ms median (gates and states of 28 rows, row occlusion, saliency)`,
+  ]);
   rows.push(...augmentationRows(report.augmentation));
   rows.push(['dataset load', `${fmt(report.load.coldMs)} ms cold (IDX parse + cache write), ${fmt(report.load.cachedMs)} ms cached`]);
   rows.push(['peak RSS', `${fmt(report.peakRssMb)} MB (whole process: trainer and helper threads)`]);
@@ -242,6 +248,7 @@ async function main(): Promise<void> {
   const before = tf.memory().numTensors;
   const throughput = await measureThroughput(dataset.train, choice.backend, variants, { ...options, quietWaitS: options['quiet-wait'] });
   const predictMedianMs = await measurePredict(dataset.test, choice.backend);
+  const inspectMedianMs = await measurePredict(dataset.test, choice.backend, undefined, 50, 'inspect');
   log('training with and without augmentation …');
   const augmentation = await measureAugmentation(dataset.train, choice.backend, options);
   const report: Report = {
@@ -251,6 +258,7 @@ async function main(): Promise<void> {
     load: { coldMs, cachedMs },
     throughput,
     predictMedianMs,
+    inspectMedianMs,
     augmentation,
     tensors: { before, after: tf.memory().numTensors },
     peakRssMb: peakRssMb(),

@@ -3,13 +3,15 @@
  * run in memory so that predicting while a person draws costs one forward pass, not a load.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Hyperparams, Prediction, TestResults } from '../../common/api';
+import type { Hyperparams, Inspection, Prediction, TestResults } from '../../common/api';
 import { StudioError } from '../../common/errors';
 import type { Split } from './data/dataset';
 import { sliceSplit } from './data/dataset';
 import { evaluateModel } from './evaluate';
-import type { FastCell, FastPredict } from './wasm';
-import { createFastPredict } from './wasm';
+import type { FastCell, FastPredict, RowStepper, StackWeights } from './wasm';
+import { createFastPredict, createRowStepper, predictWith } from './wasm';
+import { createJsStepper } from './inside/js-stepper';
+import { inspect } from './inside/inspect';
 import { FusedGRU, FusedSimpleRNN } from './rnn/fused-cell-layers';
 import { FusedLSTM } from './rnn/fused-lstm-layer';
 import { CELL_CLASSES, FEATURES, TIME_STEPS, buildSequenceModel } from './model';
@@ -24,11 +26,11 @@ const FAST_CELLS: readonly (readonly [new (...args: never[]) => tf.layers.Layer,
 ];
 
 /**
- * The fast path for a model of 1–4 fused recurrent layers of one cell type, then the linear
- * Dense `logits` head, on wasm, handed that model's weights; null for every other model (the
- * legacy tfjs GRU and SimpleRNN of older runs) and backend.
+ * The weights of a model of 1–4 fused recurrent layers of one cell type, then the linear Dense
+ * `logits` head, as the row steppers take them; null for every other model (the legacy tfjs
+ * GRU and SimpleRNN of older runs).
  */
-export function fastPathFor(model: tf.LayersModel): FastPredict | null {
+export function stackWeightsOf(model: tf.LayersModel): StackWeights | null {
   const weighted = model.layers.filter((layer) => layer.weights.length > 0);
   const head = weighted.pop();
   const headConfig = head?.getConfig() as { activation?: string } | undefined;
@@ -37,7 +39,13 @@ export function fastPathFor(model: tf.LayersModel): FastPredict | null {
   if (!cell) return null;
   const layers = weighted.map((layer) => layer.getWeights() as [tf.Tensor, tf.Tensor, tf.Tensor]);
   const [headWeights, headBias] = head.getWeights();
-  return createFastPredict({ cell, layers, head: [headWeights, headBias] });
+  return { cell, layers, head: [headWeights, headBias] };
+}
+
+/** The engine-free single-image path for such a model on wasm; null for other models and backends. */
+export function fastPathFor(model: tf.LayersModel): FastPredict | null {
+  const weights = stackWeightsOf(model);
+  return weights && createFastPredict(weights);
 }
 
 /** One image's answers through tf.layers, for the models and backends the fast path does not serve. */
@@ -62,6 +70,10 @@ interface LoadedRun {
   model: tf.LayersModel;
   /** One image's answers: the engine-free path where it serves, else `layersPredict`. */
   rows: FastPredict;
+  /** The model's weights for the row steppers; null for legacy layers. */
+  weights: StackWeights | null;
+  /** The row stepper: wasm's (which also predicts), or on other backends a JavaScript one made on the first inspection. */
+  stepper: RowStepper | null;
 }
 
 /**
@@ -102,7 +114,13 @@ export class Predictor {
       model.dispose();
       throw err;
     }
-    const next = { runId, print: print ?? '', model, rows: fastPathFor(model) ?? layersPredict(model) };
+    const weights = stackWeightsOf(model);
+    // On wasm one stepper serves predictions and the inside view; elsewhere tf.layers predicts.
+    const stepper = weights && createRowStepper(weights);
+    const rows = stepper
+      ? { predict: (pixels: ArrayLike<number>) => predictWith(stepper, pixels), dispose: () => undefined }
+      : layersPredict(model);
+    const next: LoadedRun = { runId, print: print ?? '', model, rows, weights, stepper };
     this.dispose();
     this.loaded = next;
     return next;
@@ -117,6 +135,22 @@ export class Predictor {
     return rows.predict(pixels);
   }
 
+  /**
+   * Inside the network for one image at recurrent layer `layer` (default: the top one).
+   * @throws StudioError 'invalid-input' for a run whose layers cannot be looked inside (legacy tfjs layers) or a layer it lacks
+   */
+  async inspect(runId: string, pixels: ArrayLike<number>, layer?: number): Promise<Inspection> {
+    const loaded = await this.load(runId);
+    if (!loaded.weights) {
+      throw new StudioError(
+        'invalid-input',
+        `${runId} was trained with the older tfjs ${loaded.model.layers.find((layer) => layer.weights.length > 0)?.getClassName() ?? ''} layers, which the inside view cannot step through; train it again to look inside`,
+      );
+    }
+    loaded.stepper ??= createRowStepper(loaded.weights) ?? createJsStepper(loaded.weights);
+    return inspect(loaded.stepper, loaded.weights, pixels, layer);
+  }
+
   /** Scores a saved run on the test split (or its first `limit` images). */
   async evaluate(runId: string, test: Split, limit?: number): Promise<TestResults> {
     const { model } = await this.load(runId);
@@ -126,6 +160,7 @@ export class Predictor {
   dispose(): void {
     this.loaded?.model.dispose();
     this.loaded?.rows.dispose();
+    this.loaded?.stepper?.dispose();
     this.loaded = null;
   }
 }

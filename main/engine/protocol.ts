@@ -13,6 +13,8 @@ import type {
   TrainEvent,
   WireError,
   PredictRequest,
+  InspectRequest,
+  Inspection,
 } from '../../common/api';
 
 /** Fixed at worker start (workerData). */
@@ -35,6 +37,7 @@ export interface WorkerConfig {
 /** Requests that get a reply. */
 export type WorkerRequest =
   | { type: 'predict'; id: number; request: PredictRequest }
+  | { type: 'inspect'; id: number; request: InspectRequest }
   | { type: 'evaluate'; id: number; request: RunRef & { testLimit?: number } }
   | { type: 'dataset'; id: number };
 
@@ -45,7 +48,7 @@ export type WorkerCommand =
   | { type: 'stop' }
   | WorkerRequest;
 
-export type ReplyValue = Prediction | TestResults | DatasetStatus;
+export type ReplyValue = Prediction | Inspection | TestResults | DatasetStatus;
 
 export type WorkerMessage =
   | { type: 'ready'; backend: BackendName; backendNote: string | null; versions: Record<string, string> }

@@ -88,6 +88,8 @@ async function answer(request: WorkerRequest): Promise<ReplyValue> {
   switch (request.type) {
     case 'predict':
       return predictor.predict(request.request.runId, request.request.pixels);
+    case 'inspect':
+      return predictor.inspect(request.request.runId, request.request.pixels, request.request.layer);
     case 'evaluate':
       return predictor.evaluate(request.request.runId, (await getDataset()).test, request.request.testLimit);
     case 'dataset':

@@ -10,6 +10,8 @@ import { DEFAULT_HYPERPARAMS } from '../../common/api';
 import type {
   DatasetStatus,
   Hyperparams,
+  Inspection,
+  InspectRequest,
   Prediction,
   PredictRequest,
   RunRecord,
@@ -31,7 +33,7 @@ import type { CoalescerOptions } from './coalesce';
 import { StudioError } from '../../common/errors';
 import { workerPath as defaultWorkerPath } from './paths';
 import { TrainerHost } from './trainer-host';
-import type { ReadyInfo, RestartPolicy } from './trainer-host';
+import type { HostRequest, ReadyInfo, ReplyByType, RestartPolicy } from './trainer-host';
 import type { WorkerConfig } from '../engine/protocol';
 import { listResumable, readCheckpointState } from '../store/checkpoint-files';
 import { RunStore } from '../store/store';
@@ -216,12 +218,20 @@ export class StudioService implements StudioApi {
     await this.sweeps.delete(parseRequest('deleteSweep', request).sweepId);
   }
 
+  async predict(request: PredictRequest): Promise<Prediction> {
+    return this.onPredictor({ type: 'predict', request: parseRequest('predict', request) });
+  }
+
+  /** On the predictor worker too, so that looking inside never waits behind a training step. */
+  async inspect(request: InspectRequest): Promise<Inspection> {
+    return this.onPredictor({ type: 'inspect', request: parseRequest('inspect', request) });
+  }
+
   /**
    * On the predictor worker; if that one has crashed (it restarts on its own) or given up,
    * the trainer answers instead, a little later while it trains, rather than not at all.
    */
-  async predict(request: PredictRequest): Promise<Prediction> {
-    const message = { type: 'predict', request: parseRequest('predict', request) } as const;
+  private async onPredictor<M extends Extract<HostRequest, { type: 'predict' | 'inspect' }>>(message: M): Promise<ReplyByType[M['type']]> {
     if (!this.predictorHost) return this.host.request(message);
     return this.predictorHost.request(message).catch((err: unknown) => {
       if (err instanceof StudioError && err.code === 'worker-crashed') return this.host.request(message);

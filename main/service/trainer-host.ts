@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import type { BackendName, DatasetStatus, Prediction, StartRequest, StudioEvent, TestResults } from '../../common/api';
+import type { BackendName, DatasetStatus, Inspection, Prediction, StartRequest, StudioEvent, TestResults } from '../../common/api';
 import { StudioError, fromWireError } from '../../common/errors';
 import type { WorkerCommand, WorkerConfig, WorkerMessage, WorkerRequest } from '../engine/protocol';
 import { Deferred } from './deferred';
@@ -58,6 +58,7 @@ export type HostRequest = { [K in WorkerRequest['type']]: Omit<Extract<WorkerReq
 /** The reply type for each request type. */
 export interface ReplyByType {
   predict: Prediction;
+  inspect: Inspection;
   evaluate: TestResults;
   dataset: DatasetStatus;
 }

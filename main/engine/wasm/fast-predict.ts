@@ -37,7 +37,7 @@ export interface StackWeights {
 }
 
 /** The softmax of the head's logits for one h: [10] probabilities. */
-function headSoftmax(h: Float32Array, weights: Float32Array, bias: Float32Array): number[] {
+export function headSoftmax(h: Float32Array, weights: Float32Array, bias: Float32Array): number[] {
   const logits = Array.from(bias);
   for (let k = 0; k < h.length; k++) {
     const hk = h[k];
@@ -69,15 +69,78 @@ function layerBuffers(maths: CellMaths, [w, u, b]: readonly [tf.Tensor, tf.Tenso
   };
 }
 
-/** Runs one step of one layer on `x` (its input at this step); the layer's h is updated in place. */
-function layerStep(direct: WasmDirect, maths: CellMaths, layer: LayerBuffers, x: ArrayLike<number>, state: CellState): void {
+/** Runs one step of one layer on `x` (its input at this step); the layer's state is updated in place. Returns z. */
+function layerStep(direct: WasmDirect, maths: CellMaths, layer: LayerBuffers, x: ArrayLike<number>, state: CellState): Float32Array {
   const [kRegion, aRegion, zRegion] = [layer.k, layer.a, layer.z].map((t) => direct.tensorRegion(t));
   const row = direct.view(aRegion.offset, aRegion.cols);
   row.set(x, 0);
   row.set(state.h, layer.inputs);
   row[aRegion.cols - 1] = 1;
   direct.matMul(aRegion, kRegion, zRegion);
-  maths.step(direct.view(zRegion.offset, zRegion.cols), state);
+  const z = direct.view(zRegion.offset, zRegion.cols);
+  maths.step(z, state);
+  return z;
+}
+
+/**
+ * A model's recurrence one row at a time, for callers that look inside it (the inspector): the
+ * same steps `predict` takes, with each layer's pre-activations shown on the way.
+ */
+export interface RowStepper {
+  readonly cell: FastCell;
+  /** Units of each recurrent layer. */
+  readonly units: readonly number[];
+  /** Zero states, one per layer (h, and c for the LSTM). */
+  initialStates(): CellState[];
+  /**
+   * Feeds one row of 28 pixels through every layer, updating `states` in place; `onStep` sees
+   * each layer's z = [x_t | h_{t−1} | 1]·K (valid only during the call) and its new state.
+   * Returns the top layer's h.
+   */
+  row(x: Float32Array, states: CellState[], onStep?: (layer: number, z: Float32Array, state: CellState) => void): Float32Array;
+  /** Softmax of the head for the top layer's h: [10]. */
+  head(h: Float32Array): number[];
+  dispose(): void;
+}
+
+/**
+ * The wasm stepper for a model's weights, or null off the wasm backend. It holds its own
+ * combined copies of the weights: dispose it with the model.
+ */
+export function createRowStepper(weights: StackWeights): RowStepper | null {
+  if (tf.getBackend() !== 'wasm') return null;
+  const maths = CELL_MATHS[weights.cell];
+  const layers = weights.layers.map((w) => layerBuffers(maths, w));
+  const [headWeights, headBias] = weights.head.map((t) => Float32Array.from(t.dataSync()));
+  const direct = WasmDirect.of(tf.backend() as unknown as DirectBackend);
+  return {
+    cell: weights.cell,
+    units: layers.map(({ units }) => units),
+    initialStates: () => layers.map(({ units }) => ({ h: new Float32Array(units), c: new Float32Array(maths.keepsCell ? units : 0) })),
+    row(x, states, onStep) {
+      let input: Float32Array = x;
+      layers.forEach((layer, i) => {
+        const z = layerStep(direct, maths, layer, input, states[i]);
+        onStep?.(i, z, states[i]);
+        input = states[i].h;
+      });
+      return input;
+    },
+    head: (h) => headSoftmax(h, headWeights, headBias),
+    dispose: () => tf.dispose(layers.flatMap(({ k, a, z }) => [k, a, z])),
+  };
+}
+
+/** Predicts through a stepper: the answer after each of the 28 rows, and the last as the whole image's. */
+export function predictWith(stepper: RowStepper, pixels: ArrayLike<number>): Prediction {
+  // The buffers are reused: a short input must not read the last image's pixels.
+  if (pixels.length !== TIME_STEPS * FEATURES)
+    throw new StudioError('invalid-input', `predict: expected ${TIME_STEPS * FEATURES} pixels, got ${pixels.length}`);
+  const states = stepper.initialStates();
+  const pixelRows = Float32Array.from(pixels);
+  const perRow: number[][] = [];
+  for (let t = 0; t < TIME_STEPS; t++) perRow.push(stepper.head(stepper.row(pixelRows.subarray(t * FEATURES, (t + 1) * FEATURES), states)));
+  return { probabilities: perRow[TIME_STEPS - 1], perRow };
 }
 
 /**
@@ -85,31 +148,7 @@ function layerStep(direct: WasmDirect, maths: CellMaths, layer: LayerBuffers, x:
  * its own combined copies of the weights: dispose it with the model.
  */
 export function createFastPredict(weights: StackWeights): FastPredict | null {
-  if (tf.getBackend() !== 'wasm') return null;
-  const maths = CELL_MATHS[weights.cell];
-  const layers = weights.layers.map((w) => layerBuffers(maths, w));
-  const [headWeights, headBias] = weights.head.map((t) => Float32Array.from(t.dataSync()));
-  const direct = WasmDirect.of(tf.backend() as unknown as DirectBackend);
-  return {
-    predict(pixels) {
-      // The buffers are reused: a short input must not read the last image's pixels.
-      if (pixels.length !== TIME_STEPS * FEATURES)
-        throw new StudioError('invalid-input', `predict: expected ${TIME_STEPS * FEATURES} pixels, got ${pixels.length}`);
-      const states = layers.map(({ units }) => ({ h: new Float32Array(units), c: new Float32Array(maths.keepsCell ? units : 0) }));
-      const pixelRows = Float32Array.from(pixels);
-      const perRow: number[][] = [];
-      for (let t = 0; t < TIME_STEPS; t++) {
-        let x: Float32Array = pixelRows.subarray(t * FEATURES, (t + 1) * FEATURES);
-        layers.forEach((layer, i) => {
-          layerStep(direct, maths, layer, x, states[i]);
-          x = states[i].h;
-        });
-        perRow.push(headSoftmax(x, headWeights, headBias));
-      }
-      return { probabilities: perRow[TIME_STEPS - 1], perRow };
-    },
-    dispose() {
-      tf.dispose(layers.flatMap(({ k, a, z }) => [k, a, z]));
-    },
-  };
+  const stepper = createRowStepper(weights);
+  if (!stepper) return null;
+  return { predict: (pixels) => predictWith(stepper, pixels), dispose: () => stepper.dispose() };
 }

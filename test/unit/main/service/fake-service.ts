@@ -1,6 +1,6 @@
 import { vi } from 'vitest';
 import { DEFAULT_HYPERPARAMS } from '../../../../common/api';
-import type { StudioApi } from '../../../../common/api';
+import type { Inspection, StudioApi } from '../../../../common/api';
 
 /** A StudioApi whose every method is a spy, resolving to something plausible. */
 export function fakeService() {
@@ -12,6 +12,9 @@ export function fakeService() {
     listResumable: vi.fn(async () => []),
     stopTraining: vi.fn(async () => undefined),
     predict: vi.fn(async () => ({ probabilities: [], perRow: [] })),
+    inspect: vi.fn(async (): Promise<Inspection> => {
+      throw new Error('not used');
+    }),
     evaluate: vi.fn(async () => {
       throw new Error('not used');
     }),

@@ -1,7 +1,8 @@
 /**
  * Chart.js setup for the training curves. Charts are created once per canvas and redrawn with
  * `update('none')` at most once per animation frame, however many points arrive; long runs stay
- * smooth thanks to LTTB decimation (which needs `parsing: false` and a linear x axis).
+ * smooth thanks to LTTB decimation (which needs `parsing: false` and a linear x axis). Loss may be
+ * drawn on a log axis, where the late, small improvements stay visible.
  * Chart.js styles its canvas through CSSOM, which the strict CSP allows.
  */
 import {
@@ -10,6 +11,7 @@ import {
   Legend,
   LinearScale,
   LineController,
+  LogarithmicScale,
   LineElement,
   PointElement,
   Tooltip,
@@ -22,7 +24,7 @@ import type { Attachment } from 'svelte/attachments';
 import type { CurveSet, LiveSeries, XY } from './series';
 
 // Register only what we use, so the bundle carries no other chart types.
-Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip, Decimation);
+Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Tooltip, Decimation);
 
 /** A line chart of {x, y} points. */
 export type LineChart = Chart<'line', XY[]>;
@@ -34,20 +36,24 @@ export const PALETTE = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00', '
 const TRAIN = PALETTE[0];
 const VALIDATION = PALETTE[1];
 
-/** Reads the theme's chart colours from CSS custom properties (so dark mode applies). */
-export function themeColours(): { text: string; grid: string } {
+/**
+ * Reads the theme's chart colours from CSS custom properties (so dark mode applies); `background`
+ * is the card's, which a saved picture is drawn on (a canvas itself is transparent).
+ */
+export function themeColours(): { text: string; grid: string; background: string } {
   const style = getComputedStyle(document.documentElement);
   return {
     text: style.getPropertyValue('--chart-text').trim() || '#555',
     grid: style.getPropertyValue('--chart-grid').trim() || '#e5e5e5',
+    background: style.getPropertyValue('--surface').trim() || '#fff',
   };
 }
 
 /** An accuracy axis's tick: 0.95 → "95 %". */
 export const percentTick = (value: number | string): string => `${Math.round(Number(value) * 100)} %`;
 
-/** Options every chart shares: no animation, decimated, linear iteration axis. */
-function baseOptions(yTitle: string, isPercent: boolean): LineConfig['options'] {
+/** Options every chart shares: no animation, decimated, linear iteration axis; `isLog` puts y on a log axis. */
+function baseOptions(yTitle: string, isPercent: boolean, isLog = false): LineConfig['options'] {
   const { text, grid } = themeColours();
   return {
     animation: false,
@@ -68,13 +74,20 @@ function baseOptions(yTitle: string, isPercent: boolean): LineConfig['options'] 
     },
     scales: {
       x: { type: 'linear', title: { display: true, text: 'iteration', color: text }, ticks: { color: text }, grid: { color: grid } },
-      y: {
-        type: 'linear',
-        title: { display: true, text: yTitle, color: text },
-        ticks: { color: text, ...(isPercent ? { callback: percentTick } : {}) },
-        grid: { color: grid },
-        ...(isPercent ? { min: 0, max: 1 } : { beginAtZero: true }),
-      },
+      y: isLog
+        ? {
+            type: 'logarithmic',
+            title: { display: true, text: `${yTitle} (log scale)`, color: text },
+            ticks: { color: text },
+            grid: { color: grid },
+          }
+        : {
+            type: 'linear',
+            title: { display: true, text: yTitle, color: text },
+            ticks: { color: text, ...(isPercent ? { callback: percentTick } : {}) },
+            grid: { color: grid },
+            ...(isPercent ? { min: 0, max: 1 } : { beginAtZero: true }),
+          },
     },
   };
 }
@@ -115,7 +128,7 @@ function trainingData(metric: TrainingMetric, c: CurveSet): XY[][] {
   return metric === 'loss' ? [c.loss, c.lossSmoothed, c.validationLoss] : [c.accuracy, c.accuracySmoothed, c.validationAccuracy];
 }
 
-function trainingConfig(metric: TrainingMetric, curves: CurveSet): LineConfig {
+function trainingConfig(metric: TrainingMetric, curves: CurveSet, isLog: boolean): LineConfig {
   const [batch, ema, validation] = trainingData(metric, curves);
   const name = metric === 'loss' ? 'loss' : 'accuracy';
   return {
@@ -127,7 +140,7 @@ function trainingConfig(metric: TrainingMetric, curves: CurveSet): LineConfig {
         points(`validation ${name}`, validation, VALIDATION),
       ],
     },
-    options: baseOptions(name, metric === 'accuracy'),
+    options: baseOptions(name, metric === 'accuracy', isLog),
   };
 }
 
@@ -160,19 +173,20 @@ export function createChart(
 }
 
 /**
- * Attachment: a live loss or accuracy chart following `series`. The series' arrays are given
- * to Chart.js directly (no copies); after `reset`/`replace` the datasets are re-pointed at the
- * new arrays in the next frame.
+ * Attachment: a live loss or accuracy chart following `series`, on a log y axis when `isLog`.
+ * The series' arrays are given to Chart.js directly (no copies); after `reset`/`replace` (or a
+ * new smoothing) the datasets are re-pointed at the new arrays in the next frame.
  */
-export function trainingChart(series: LiveSeries, metric: TrainingMetric): Attachment<HTMLCanvasElement> {
+export function trainingChart(series: LiveSeries, metric: TrainingMetric, isLog = false): Attachment<HTMLCanvasElement> {
   return (canvas) => {
-    const handle = createChart(canvas, trainingConfig(metric, series.curves), (chart) => {
+    const handle = createChart(canvas, trainingConfig(metric, series.curves, isLog), (chart) => {
       const data = trainingData(metric, series.curves);
       chart.data.datasets.forEach((dataset, i) => (dataset.data = data[i]));
       // What the chart holds, readable without Chart.js: for tests, and for anyone inspecting the page.
       canvas.dataset.firstIteration = String(data[0][0]?.x ?? '');
       canvas.dataset.validationPoints = String(data[2].length);
     });
+    canvas.dataset.yScale = isLog ? 'log' : 'linear';
     const unsubscribe = series.subscribe(handle.requestUpdate);
     return () => {
       unsubscribe();
@@ -203,10 +217,10 @@ export function shortLabel(text: string, max = MAX_LABEL_CHARS): string {
 }
 
 /**
- * Attachment: several runs overlaid: smoothed training loss (solid, left axis) and validation
- * accuracy (dashed, right axis), one colour per run.
+ * Attachment: several runs overlaid: smoothed training loss (solid, left axis, a log one when
+ * `isLossLog`) and validation accuracy (dashed, right axis), one colour per run.
  */
-export function compareChart(runs: readonly CompareRun[]): Attachment<HTMLCanvasElement> {
+export function compareChart(runs: readonly CompareRun[], isLossLog = false): Attachment<HTMLCanvasElement> {
   return (canvas) => {
     const datasets: LineDataset[] = runs.flatMap((run) => {
       const colour = PALETTE[run.colourIndex % PALETTE.length];
@@ -216,7 +230,7 @@ export function compareChart(runs: readonly CompareRun[]): Attachment<HTMLCanvas
         { ...points(`${label}: validation accuracy`, run.curves.validationAccuracy, colour, 2), yAxisID: 'accuracy', borderDash: [6, 4] },
       ];
     });
-    const options = baseOptions('training loss (smoothed)', false);
+    const options = baseOptions('training loss (smoothed)', false, isLossLog);
     const { text } = themeColours();
     options!.scales!.accuracy = {
       type: 'linear',

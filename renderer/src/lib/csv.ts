@@ -1,7 +1,10 @@
 /**
- * CSV text (RFC 4180) from rows of cells, and the sweep results table as such rows. Pure: the
- * download itself is lib/download.ts.
+ * CSV text (RFC 4180) from rows of cells, and what the studio exports as such rows: the sweep
+ * results table, a run's history, a test-set result. Pure: the saving itself is lib/download.ts.
  */
+import type { MetricsHistory, TestSummary } from '../../../common/api';
+import { CLASSES } from '../../../common/mnist';
+import { fileNameOf } from './download';
 import type { CellValue, Column, ResultRow } from './sweep-rows';
 
 /**
@@ -46,13 +49,46 @@ export function resultRecords(columns: readonly Column[], rows: readonly ResultR
   return [[...header, isGrouped ? 'runIds' : 'runId'], ...body];
 }
 
-/** A file name from a sweep's name: letters, digits, "-" and "_" only, so every system accepts it. */
+/**
+ * A run's history as CSV records: a header, then one record per iteration that has a batch
+ * point, a validation point or both, in order (a cell the iteration has no value for is empty).
+ */
+export function historyRecords(history: MetricsHistory): CellValue[][] {
+  const records = new Map<number, [number, ...CellValue[]]>();
+  const recordAt = (iteration: number): CellValue[] => {
+    let record = records.get(iteration);
+    if (!record) records.set(iteration, (record = [iteration, null, null, null, null]));
+    return record;
+  };
+  for (const point of history.train) {
+    const record = recordAt(point.iteration);
+    [record[1], record[2]] = [point.loss, point.accuracy];
+  }
+  for (const point of history.validation) {
+    const record = recordAt(point.iteration);
+    [record[3], record[4]] = [point.loss, point.accuracy];
+  }
+  const body = [...records.values()].sort((a, b) => a[0] - b[0]);
+  return [['iteration', 'loss', 'accuracy', 'validationLoss', 'validationAccuracy'], ...body];
+}
+
+/**
+ * A test-set result as CSV records: the confusion matrix with its labels (a row per true digit,
+ * a column per predicted one), each digit's image count and accuracy beside its row, and an
+ * "all" row of how often each digit was predicted, the image count and the overall accuracy.
+ */
+export function testRecords(test: TestSummary): CellValue[][] {
+  const digits = Array.from({ length: CLASSES }, (_, digit) => digit);
+  const header = ['true digit', ...digits.map((digit) => `predicted ${digit}`), 'images', 'accuracy'];
+  const rows = digits.map((label) => {
+    const counts = digits.map((predicted) => test.confusion[label]?.[predicted] ?? 0);
+    return [label, ...counts, counts.reduce((a, b) => a + b, 0), test.perClassAccuracy[label] ?? null];
+  });
+  const predictedTotals = digits.map((predicted) => rows.reduce((sum, row) => sum + Number(row[predicted + 1]), 0));
+  return [header, ...rows, ['all', ...predictedTotals, test.count, test.accuracy]];
+}
+
+/** A file name from a sweep's or run's name: letters, digits, "-" and "_" only, so every system accepts it. */
 export function csvFileName(name: string, fallback: string): string {
-  const safe = name
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '') // "Ü" → "U" + a combining mark → "U"
-    .replace(/[^A-Za-z0-9_-]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 80);
-  return `${safe || fallback}.csv`;
+  return fileNameOf(name, fallback, 'csv');
 }

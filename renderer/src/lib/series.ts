@@ -48,7 +48,7 @@ export class LiveSeries {
   curves: CurveSet = emptyCurves();
   /** Bumped on every change, so a subscriber can tell whether it has drawn the latest. */
   version = 0;
-  readonly #weight: number;
+  #weight: number;
   #lossEma: Ema;
   #accuracyEma: Ema;
   readonly #listeners = new Set<() => void>();
@@ -85,6 +85,24 @@ export class LiveSeries {
     this.#accuracyEma = new Ema(this.#weight);
     for (const point of history.train) this.#addTrain(point);
     for (const point of history.validation) this.#addValidation(point);
+    this.#changed();
+  }
+
+  /**
+   * Smooths with `weight` from now on (0 ≤ weight < 1, the slider's value), redoing the smoothed
+   * curves from the raw ones; a weight equal to the current one changes nothing.
+   */
+  setSmoothing(weight: number): void {
+    if (weight === this.#weight) return;
+    const lossEma = new Ema(weight); // throws on a weight out of range, before anything changes
+    const accuracyEma = new Ema(weight);
+    this.#weight = weight;
+    this.#lossEma = lossEma;
+    this.#accuracyEma = accuracyEma;
+    const c = this.curves;
+    // New arrays, not rewritten ones: charts re-point their datasets at the curves on each redraw.
+    c.lossSmoothed = c.loss.map(({ x, y }) => ({ x, y: lossEma.push(y) }));
+    c.accuracySmoothed = c.accuracy.map(({ x, y }) => ({ x, y: accuracyEma.push(y) }));
     this.#changed();
   }
 

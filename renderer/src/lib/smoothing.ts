@@ -5,6 +5,8 @@
 
 /** Default weight of the previous smoothed value (0 = no smoothing, towards 1 = smoother). */
 export const DEFAULT_SMOOTHING = 0.8;
+/** The smoothing slider's end, as TensorBoard's: 0.99 is already a very long memory. */
+export const MAX_SMOOTHING = 0.99;
 
 /** An incremental EMA: feed values in order, get the smoothed value for each. */
 export class Ema {

@@ -67,6 +67,43 @@ describe('LiveSeries', () => {
   });
 });
 
+describe('LiveSeries.setSmoothing', () => {
+  it('redoes the smoothed curves from the raw ones, in new arrays, and goes on with the new weight', () => {
+    const s = new LiveSeries(0.9);
+    for (const iteration of [10, 20, 30]) s.add(progress(iteration, { loss: iteration === 20 ? 3 : 1 }));
+    const before = s.curves.lossSmoothed;
+    let calls = 0;
+    s.subscribe(() => calls++);
+    s.setSmoothing(0);
+    expect(s.curves.lossSmoothed).not.toBe(before);
+    expect(s.curves.lossSmoothed.map((p) => p.y)).toEqual([1, 3, 1]); // 0: the raw curve itself
+    expect(s.curves.accuracySmoothed.map((p) => p.y)).toEqual(s.curves.accuracy.map((p) => p.y));
+    expect(calls).toBe(1);
+    s.add(progress(40, { loss: 2 }));
+    expect(s.curves.lossSmoothed.at(-1)).toEqual({ x: 40, y: 2 });
+  });
+
+  it('matches a series built with that weight from the start', () => {
+    const events = [10, 20, 30, 40].map((iteration) => progress(iteration, { loss: Math.sin(iteration) + 2 }));
+    const changed = new LiveSeries(0.2);
+    const direct = new LiveSeries(0.95);
+    for (const event of events.slice(0, 2)) [changed, direct].forEach((s) => s.add(event));
+    changed.setSmoothing(0.95);
+    for (const event of events.slice(2)) [changed, direct].forEach((s) => s.add(event));
+    expect(changed.curves.lossSmoothed).toEqual(direct.curves.lossSmoothed);
+  });
+
+  it('changes nothing for the weight it has, and refuses one out of range', () => {
+    const s = new LiveSeries(0.5);
+    s.add(progress(10));
+    const version = s.version;
+    s.setSmoothing(0.5);
+    expect(s.version).toBe(version);
+    expect(() => s.setSmoothing(1)).toThrow(RangeError);
+    expect(s.version).toBe(version);
+  });
+});
+
 describe('curvesFromHistory', () => {
   it('builds every curve from a stored history', () => {
     const curves = curvesFromHistory({

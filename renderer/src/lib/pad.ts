@@ -2,20 +2,20 @@
  * The drawing pad's canvas plumbing: pointer capture, one state object per stroke, coalesced
  * samples, pen pressure, devicePixelRatio-aware backing store. Strokes are kept in pad
  * coordinates so they can be repainted sharply when the DPR changes (window moved to another
- * screen). The pure parts live in stroke.ts.
+ * screen) and after an undo. The pure parts live in stroke.ts and stroke-list.ts.
  */
 import {
   addPoint,
   closingSegment,
   coalescedSamples,
   nextSegment,
-  strokeSegments,
   toPadPoint,
   widthFor,
   type PointerSample,
   type Segment,
   type Stroke,
 } from './stroke';
+import { StrokeList } from './stroke-list';
 
 /** How the pad is set up. */
 export interface PadOptions {
@@ -25,11 +25,15 @@ export interface PadOptions {
   getWidth: () => number;
   /** Called at most once per frame after the drawing changed, with the ink (null when empty). */
   onchange: (image: ImageData | null) => void;
+  /** Called with the number of finished strokes whenever it changes. */
+  onstrokes?: (count: number) => void;
 }
 
 /** A live pad. */
 export interface Pad {
   clear(): void;
+  /** Takes the last stroke away (one still being drawn first) and repaints; false when the pad was empty. */
+  undo(): boolean;
   destroy(): void;
 }
 
@@ -39,7 +43,7 @@ export function createPad(canvas: HTMLCanvasElement, options: PadOptions): Pad {
   const context = canvas.getContext('2d', { willReadFrequently: true });
   if (!context) throw new Error('drawing pad: this browser gave no 2D canvas context');
   const ctx = context;
-  const strokes: Stroke[] = [];
+  const strokes = new StrokeList();
   const active = new Map<number, () => void>();
   let frame = 0;
   let dprQuery: MediaQueryList | null = null;
@@ -68,7 +72,7 @@ export function createPad(canvas: HTMLCanvasElement, options: PadOptions): Pad {
     if (frame !== 0) return;
     frame = requestAnimationFrame(() => {
       frame = 0;
-      const isEmpty = strokes.length === 0 && active.size === 0;
+      const isEmpty = strokes.isEmpty && active.size === 0;
       options.onchange(isEmpty ? null : ctx.getImageData(0, 0, canvas.width, canvas.height));
     });
   }
@@ -81,7 +85,7 @@ export function createPad(canvas: HTMLCanvasElement, options: PadOptions): Pad {
     ctx.lineCap = 'round';
     ctx.lineJoin = 'round';
     readInk();
-    for (const stroke of strokes) strokeSegments(stroke.points).forEach(paint);
+    strokes.segments().forEach(paint);
     dprQuery?.removeEventListener('change', onDprChange);
     dprQuery = matchMedia(`(resolution: ${dpr}dppx)`);
     dprQuery.addEventListener('change', onDprChange);
@@ -116,7 +120,8 @@ export function createPad(canvas: HTMLCanvasElement, options: PadOptions): Pad {
       if (e.pointerId !== stroke.pointerId) return;
       end();
       paint(closingSegment(stroke.points));
-      strokes.push(stroke);
+      strokes.add(stroke);
+      options.onstrokes?.(strokes.count);
       changed();
     };
     const end = (): void => {
@@ -142,9 +147,21 @@ export function createPad(canvas: HTMLCanvasElement, options: PadOptions): Pad {
   return {
     clear() {
       for (const end of [...active.values()]) end();
-      strokes.length = 0;
+      strokes.clear();
       ctx.clearRect(0, 0, options.size, options.size);
+      options.onstrokes?.(0);
       changed();
+    },
+    undo() {
+      // A stroke still being drawn is the newest: ending it without keeping it takes it away.
+      if (active.size > 0) for (const end of [...active.values()]) end();
+      else if (!strokes.undo()) return false;
+      ctx.clearRect(0, 0, options.size, options.size);
+      readInk();
+      strokes.segments().forEach(paint);
+      options.onstrokes?.(strokes.count);
+      changed();
+      return true;
     },
     destroy() {
       for (const end of [...active.values()]) end();

@@ -1,7 +1,8 @@
 /**
  * Pointer-input helpers for the drawing pad, kept free of the DOM so they can be tested in
  * Node: coordinate conversion, coalesced samples, honest pressure, and the smoothed segment
- * to draw for each new point (quadratic curves through the midpoints).
+ * to draw for each new point (quadratic curves through the midpoints). Repainting a whole stroke
+ * is stroke-list.ts's.
  */
 
 /** A point in the pad's own coordinates (CSS pixels from its top-left corner). */
@@ -121,16 +122,4 @@ export function closingSegment(points: readonly StrokePoint[]): Segment | null {
   if (n < 2) return null;
   const last = points[n - 1];
   return { kind: 'line', from: midpoint(points[n - 2], last), to: last, width: last.width };
-}
-
-/** Every segment of a finished stroke, in order (for repainting, e.g. after a DPI change). */
-export function strokeSegments(points: readonly StrokePoint[]): Segment[] {
-  const out: Segment[] = [];
-  for (let i = 1; i <= points.length; i++) {
-    const segment = nextSegment(points.slice(Math.max(0, i - 3), i));
-    if (segment && !(segment.kind === 'dot' && points.length > 1)) out.push(segment);
-  }
-  const closing = closingSegment(points);
-  if (closing) out.push(closing);
-  return out;
 }

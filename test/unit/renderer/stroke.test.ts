@@ -6,7 +6,6 @@ import {
   hasRealPressure,
   midpoint,
   nextSegment,
-  strokeSegments,
   toPadPoint,
   widthFor,
   type CoalescingSample,
@@ -109,23 +108,6 @@ describe('closingSegment', () => {
 
   it('has nothing to add to a single dot', () => {
     expect(closingSegment([point(1, 1)])).toBeNull();
-  });
-});
-
-describe('strokeSegments', () => {
-  it('rebuilds a stroke as one line, curves, and a closing line, continuous end to end', () => {
-    const points = [point(0, 0), point(10, 0), point(20, 10), point(20, 20)];
-    const segments = strokeSegments(points);
-    expect(segments.map((s) => s.kind)).toEqual(['line', 'quad', 'quad', 'line']);
-    for (let i = 1; i < segments.length; i++) {
-      const prev = segments[i - 1];
-      const cur = segments[i];
-      if (prev.kind !== 'dot' && cur.kind !== 'dot') expect(cur.from).toEqual(prev.to);
-    }
-  });
-
-  it('repaints a single click as a dot', () => {
-    expect(strokeSegments([point(3, 3)])).toEqual([{ kind: 'dot', at: point(3, 3), width: 10 }]);
   });
 });
 

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { ErrorCode, WireError } from './channels';
 import { HyperparamsSchema, int, TestLimitSchema, TrainLimitSchema } from './hyperparams';
 import type { Hyperparams } from './hyperparams';
+import type { MenuCommandEvent } from './menu-commands';
 import { PIXEL_COUNT } from './mnist';
 import { SweepPlanSchema, SweepRefSchema, SweepTagSchema } from './sweep';
 import type { SweepEvent, SweepListing, SweepPlanInput, SweepPreview, SweepRef, SweepState, SweepTag } from './sweep';
@@ -199,6 +200,11 @@ export interface WorkerRestartedEvent {
 
 export type TrainEvent = ProgressEvent | RunStartedEvent | RunFinishedEvent | RunFailedEvent;
 export type StudioEvent = TrainEvent | WorkerRestartedEvent | SweepEvent;
+/**
+ * What the window hears on EVENT_CHANNEL: the service's events and, in the desktop app, the
+ * application menu's commands (menu-commands.ts), which main sends and the service never does.
+ */
+export type BridgeEvent = StudioEvent | MenuCommandEvent;
 
 export interface RunSummary {
   runId: string;
@@ -393,6 +399,6 @@ export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: WireErro
 
 /** The renderer-side surface: the API plus event subscription. */
 export interface LstmBridge extends StudioApi {
-  /** Subscribe to every StudioEvent; returns the unsubscribe function. */
-  onEvent(callback: (event: StudioEvent) => void): () => void;
+  /** Subscribe to every StudioEvent and menu command; returns the unsubscribe function. */
+  onEvent(callback: (event: BridgeEvent) => void): () => void;
 }

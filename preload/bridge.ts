@@ -5,7 +5,7 @@
  * fake ipcRenderer without Electron.
  */
 // channels.ts, not api.ts: api.ts would pull all of zod into the sandboxed preload bundle.
-import type { IpcResult, LstmBridge, StudioEvent, StudioMethod, WireError } from '../common/api';
+import type { BridgeEvent, IpcResult, LstmBridge, StudioMethod, WireError } from '../common/api';
 import { EVENT_CHANNEL, bridgeErrorMessage, channelFor } from '../common/channels';
 import { apiFrom } from '../common/methods';
 
@@ -36,9 +36,10 @@ export function createBridge(ipc: IpcRendererLike): LstmBridge {
   const call = async (method: StudioMethod, payload?: unknown): Promise<unknown> => unwrap(await ipc.invoke(channelFor(method), payload));
   return {
     ...apiFrom(call),
-    onEvent(callback: (event: StudioEvent) => void): () => void {
-      // The page gets the payload only: the IpcRendererEvent would hand it `sender`.
-      const listener = (_event: unknown, payload: unknown): void => callback(payload as StudioEvent);
+    onEvent(callback: (event: BridgeEvent) => void): () => void {
+      // The page gets the payload only: the IpcRendererEvent would hand it `sender`. The renderer
+      // checks a menu command against its schema before acting on it (state/menu-commands.ts).
+      const listener = (_event: unknown, payload: unknown): void => callback(payload as BridgeEvent);
       ipc.on(EVENT_CHANNEL, listener);
       return () => void ipc.removeListener(EVENT_CHANNEL, listener);
     },

@@ -4,6 +4,7 @@
  * run's result, and the live curves (kept outside Svelte state; see lib/series.ts).
  */
 import type {
+  BridgeEvent,
   LiveRun,
   MetricPoint,
   ProgressEvent,
@@ -11,7 +12,6 @@ import type {
   RunFinishedEvent,
   RunStartedEvent,
   StartRequestInput,
-  StudioEvent,
   WireError,
 } from '../../../common/api';
 import { LiveSeries } from '../lib/series';
@@ -128,8 +128,8 @@ class Training {
     }
   }
 
-  /** Applies one event from main. */
-  handle(event: StudioEvent): void {
+  /** Applies one event from main (menu commands are state/menu-commands.ts's). */
+  handle(event: BridgeEvent): void {
     switch (event.type) {
       case 'started':
         this.phase = 'training';

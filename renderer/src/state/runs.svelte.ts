@@ -1,10 +1,14 @@
 /**
  * Saved runs: the list, full records loaded on demand (cached), the selection for comparing,
- * the opened run, and which run the Draw and Test views use.
+ * the opened run, which run the Draw and Test views use, and a run's exports.
  */
-import type { RunRecord, RunSummary, TestResults } from '../../../common/api';
+import type { RunRecord, RunSummary, TestResults, TestSummary } from '../../../common/api';
+import { csvFileName, historyRecords, testRecords, toCsv } from '../lib/csv';
+import { saveText, UTF8_BOM } from '../lib/download';
+import type { CellValue } from '../lib/sweep-rows';
 import { alerts } from './alerts.svelte';
 import { studio } from './studio.svelte';
+import { viewState } from './view-state.svelte';
 
 class Runs {
   /** Newest first. */
@@ -19,8 +23,13 @@ class Runs {
   compareIds = $state.raw<string[]>([]);
   /** Runs being exported now: their Export button waits (a second click would race the first). */
   exportingIds = $state.raw<string[]>([]);
-  /** The run the Draw and Test views use; null = the newest. */
-  chosenId = $state<string | null>(null);
+  /** The run the Draw and Test views use; null = the newest. Remembered between starts. */
+  get chosenId(): string | null {
+    return viewState.chosenRunId;
+  }
+  set chosenId(runId: string | null) {
+    viewState.chosenRunId = runId;
+  }
   /** The chosen run, falling back to the newest when none (or a deleted one) is chosen. */
   chosen = $derived(this.list.find((r) => r.runId === this.chosenId) ?? this.list[0] ?? null);
 
@@ -40,6 +49,8 @@ class Runs {
       const ids = new Set(this.list.map((r) => r.runId));
       this.compareIds = this.compareIds.filter((id) => ids.has(id));
       if (this.openId && !ids.has(this.openId)) this.openId = null;
+      // A remembered run that has since been deleted (here or by another window): the newest again.
+      if (this.chosenId && !ids.has(this.chosenId)) this.chosenId = null;
     } catch (error) {
       alerts.error(error, 'Could not list the saved runs');
     } finally {
@@ -86,6 +97,30 @@ class Runs {
       alerts.error(error, `Could not export “${this.labelOf(runId)}”`);
     } finally {
       this.exportingIds = this.exportingIds.filter((id) => id !== runId);
+    }
+  }
+
+  /** Saves a run's whole history (batch and validation loss and accuracy by iteration) as CSV. */
+  async saveHistory(runId: string): Promise<void> {
+    const record = await this.load(runId);
+    if (record) await this.#saveCsv(runId, 'history', historyRecords(record.history));
+  }
+
+  /** Saves a run's test-set result (the confusion matrix, each digit's accuracy) as CSV. */
+  async saveTestResults(runId: string, test: TestSummary): Promise<void> {
+    await this.#saveCsv(runId, 'test-set result', testRecords(test));
+  }
+
+  /** Saves `records` as "<run name>-<what>.csv" and says where. */
+  async #saveCsv(runId: string, what: string, records: CellValue[][]): Promise<void> {
+    if (!studio.bridge) return;
+    const label = this.labelOf(runId);
+    try {
+      // The BOM lets Excel read the file as UTF-8; every other reader skips it.
+      const path = await saveText(studio.bridge, csvFileName(`${label} ${what}`, runId), UTF8_BOM + toCsv(records));
+      if (path) alerts.notice('Saved as CSV', `The ${what} of “${label}” is in ${path}`);
+    } catch (error) {
+      alerts.error(error, `Could not save the ${what} of “${label}”`);
     }
   }
 

@@ -1,21 +1,14 @@
 /**
  * App-wide state: whether the bridge exists, the backend and dataset status for the header,
- * and which view is showing.
+ * and which view is showing (remembered between starts: view-state.svelte.ts).
  */
 import type { DatasetStatus, LstmBridge, StudioStatus } from '../../../common/api';
 import { getBridge } from '../lib/bridge';
 import { toWireError } from '../lib/errors';
+import type { ViewId } from '../lib/view-state';
+import { viewState } from './view-state.svelte';
 
-/** The views, in tab order. */
-export const VIEWS = [
-  { id: 'train', label: 'Train' },
-  { id: 'sweeps', label: 'Sweeps' },
-  { id: 'runs', label: 'Runs' },
-  { id: 'draw', label: 'Draw' },
-  { id: 'test', label: 'Test set' },
-] as const;
-/** One of the views the tabs switch between. */
-export type ViewId = (typeof VIEWS)[number]['id'];
+export { VIEWS, type ViewId } from '../lib/view-state';
 
 /** Status polls while the backend is still unknown: about 5 minutes in all, then give up. */
 const MAX_STATUS_RETRIES = 35;
@@ -23,7 +16,13 @@ const MAX_STATUS_RETRIES = 35;
 class Studio {
   /** The bridge, resolved once at start-up (the preload runs before any of our scripts). */
   readonly bridge: LstmBridge | null = getBridge();
-  view = $state<ViewId>('train');
+  /** The view showing; the last one shown when the studio starts. */
+  get view(): ViewId {
+    return viewState.view;
+  }
+  set view(id: ViewId) {
+    viewState.view = id;
+  }
   status = $state.raw<StudioStatus | null>(null);
   statusError = $state<string | null>(null);
   dataset = $state.raw<DatasetStatus | null>(null);

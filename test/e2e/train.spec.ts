@@ -1,4 +1,8 @@
-/** Flow: set hyperparameters, train, watch progress and charts, see the final accuracy; stop a run mid-way. */
+/**
+ * Flow: set hyperparameters, train, watch progress and charts, see the final accuracy and save
+ * the run's history; stop a run mid-way.
+ */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expect as expectPage } from './harness/expect';
 import { QUICK_RUN, fillHyperparams, progressValue } from './harness/form';
@@ -32,6 +36,21 @@ describe('training from the form', () => {
     await expectPage.toHaveText(page.getByTestId('final-accuracy'), /\d+(\.\d+)?\s*%/, 120_000);
     expect(await progressValue(page)).toBe(40);
     await session.screenshot('train-finished');
+  });
+
+  it("saves the finished run's history as CSV from the Train view", async () => {
+    const { page, service } = session;
+    const [run] = await service.listRuns();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('save-history-csv').click()]);
+    expect(download.suggestedFilename()).toBe('e2e-quick-run-history.csv');
+    const [header, ...records] = readFileSync(await download.path(), 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
+    expect(header).toBe('iteration,loss,accuracy,validationLoss,validationAccuracy');
+    const { history } = await service.loadRun({ runId: run.runId });
+    expect(records).toHaveLength(new Set([...history.train, ...history.validation].map((p) => p.iteration)).size);
+    expect(Number(records.at(-1)!.split(',')[0])).toBe(40);
   });
 
   it('stops a long run mid-way and keeps what it learned', async () => {

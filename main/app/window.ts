@@ -7,19 +7,25 @@ import type { WebFrameMain } from 'electron';
 import path from 'node:path';
 import { isRendererUrl } from '../service/ipc-dispatch';
 import { appRoot } from '../service/paths';
+import type { WindowPlacement, WindowSizes } from './window-placement';
+
+/** The window's default and least size: the views are laid out for at least 1024 × 700. */
+export const WINDOW_SIZES: WindowSizes = { width: 1280, height: 800, minWidth: 1024, minHeight: 700 };
 
 /** out/renderer/index.html under the app root (inside app.asar when packaged). */
 export function rendererIndexPath(): string {
   return path.join(appRoot(), 'out', 'renderer', 'index.html');
 }
 
-/** Creates the main window and loads the renderer into it. */
-export function createMainWindow(): BrowserWindow {
+/** Creates the main window at `placement` (default: centred at the default size) and loads the renderer into it. */
+export function createMainWindow(
+  placement: WindowPlacement = { width: WINDOW_SIZES.width, height: WINDOW_SIZES.height, isMaximized: false },
+): BrowserWindow {
+  const { isMaximized, ...bounds } = placement;
   const window = new BrowserWindow({
-    width: 1280,
-    height: 800,
-    minWidth: 1024,
-    minHeight: 700,
+    ...bounds,
+    minWidth: WINDOW_SIZES.minWidth,
+    minHeight: WINDOW_SIZES.minHeight,
     title: 'LSTM Studio',
     show: false, // shown once painted, so there is no white flash
     webPreferences: {
@@ -33,7 +39,11 @@ export function createMainWindow(): BrowserWindow {
       webviewTag: false,
     },
   });
-  window.once('ready-to-show', () => window.show());
+  window.once('ready-to-show', () => {
+    // Maximising also shows the window; either way it appears only once painted.
+    if (isMaximized) window.maximize();
+    window.show();
+  });
   window.loadFile(rendererIndexPath()).catch((err: unknown) => console.error('Could not load the renderer:', err));
   return window;
 }

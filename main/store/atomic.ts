@@ -1,3 +1,4 @@
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -26,6 +27,29 @@ export async function writeFileAtomic(target: string, data: Uint8Array | string,
     await rename(temp, target);
   } catch (err) {
     await rm(temp, { force: true });
+    throw err;
+  }
+}
+
+/**
+ * writeFileAtomic, blocking: for the last write of a process that is about to exit (the window's
+ * state as it closes), where an await might never resume. Same temp file, fsync and rename.
+ */
+export function writeFileAtomicSync(target: string, data: Uint8Array | string, mode = 0o666): void {
+  mkdirSync(path.dirname(target), { recursive: true });
+  const temp = tempSibling(target);
+  try {
+    const fd = openSync(temp, 'w', mode);
+    try {
+      const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+      for (let offset = 0; offset < bytes.length;) offset += writeSync(fd, bytes, offset);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, target);
+  } catch (err) {
+    rmSync(temp, { force: true });
     throw err;
   }
 }

@@ -4,7 +4,7 @@
 // host can never make `npm install` fail; we run the same script here instead, bounded in time,
 // and turn its failure into one line a person can act on.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,15 +38,26 @@ export function hasRecentFetchFailure(maxAgeMs) {
   }
 }
 
-/** The Electron executable, or null with the reason when it is not installed. */
+/**
+ * The Electron executable, or null with the reason when it is not installed. Reads what the
+ * electron package's index.js reads (path.txt, then dist/) instead of requiring it: since
+ * Electron 42 requiring it downloads the runtime when missing (a spawnSync of install.js that
+ * prints "Downloading Electron binary..." and waits on the network), and asking whether the
+ * runtime is here must never do that.
+ */
 export function findElectron(root = ROOT) {
+  let packageDir;
   try {
-    const executable = createRequire(path.join(root, 'package.json'))('electron');
-    if (typeof executable !== 'string') return { path: null, reason: 'the electron package did not return a path' };
-    return existsSync(executable) ? { path: executable } : { path: null, reason: `${executable} does not exist` };
+    packageDir = path.dirname(createRequire(path.join(root, 'package.json')).resolve('electron/package.json'));
   } catch (err) {
-    return { path: null, reason: firstLine(err instanceof Error ? err.message : String(err)) };
+    return { path: null, reason: `the electron package is not installed (${firstLine(err instanceof Error ? err.message : String(err))})` };
   }
+  const pathFile = path.join(packageDir, 'path.txt');
+  if (!existsSync(pathFile)) return { path: null, reason: 'the Electron runtime has not been downloaded' };
+  const relative = readFileSync(pathFile, 'utf8').trim();
+  const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
+  const executable = override ? path.join(override, relative || 'electron') : path.join(packageDir, 'dist', relative);
+  return existsSync(executable) ? { path: executable } : { path: null, reason: `${executable} does not exist` };
 }
 
 /** True when the person asked npm to skip the download (electron's own switch). */

@@ -5,25 +5,18 @@
  * test reports itself skipped with the reason. CI runs it: .github/workflows/electron-e2e.yml.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { _electron } from 'playwright-core';
 import type { ElectronApplication, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunFinishedEvent, StudioStatus } from '../../common/api';
+// @ts-expect-error: a plain .mjs script without type declarations
+import { findElectron as findElectronRuntime } from '../../scripts/electron-runtime.mjs';
 import { SCREENSHOT_DIR } from './harness/session';
 
-/** The Electron executable, or why there is none. */
-function findElectron(): { path: string } | { path: null; reason: string } {
-  try {
-    const executable: unknown = createRequire(import.meta.url)('electron');
-    if (typeof executable === 'string' && existsSync(executable)) return { path: executable };
-    return { path: null, reason: `the Electron binary ${String(executable)} does not exist` };
-  } catch (err) {
-    return { path: null, reason: `the Electron binary is not installed (${(err as Error).message})` };
-  }
-}
+/** The Electron executable, or why there is none (without requiring electron, which would try to download it). */
+const findElectron = findElectronRuntime as () => { path: string } | { path: null; reason: string };
 
 const electron = findElectron();
 const SKIP_REASON =

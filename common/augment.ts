@@ -310,9 +310,15 @@ function grown(w: Window): Window {
 /**
  * Thickens (amount > 0) or thins the strokes by |amount| pixels: whole 3×3 dilations or
  * erosions, then a blend towards one more for the fraction. Thinning that would erase the
- * digit keeps the last image that still had ink. `window` holds all of the canvas's ink.
+ * digit keeps the last image that still had ink. `window` holds all of the canvas's ink; so does
+ * the window returned with the result.
  */
-function changeThickness(canvas: Float32Array, window: Window, amount: number, work: AugmentWorkspace): Float32Array {
+function changeThickness(
+  canvas: Float32Array,
+  window: Window,
+  amount: number,
+  work: AugmentWorkspace,
+): { canvas: Float32Array; window: Window } {
   let current = canvas;
   let other = work.spare;
   let r = window;
@@ -328,10 +334,10 @@ function changeThickness(canvas: Float32Array, window: Window, amount: number, w
         if (other[i] > ink) ink = other[i];
       }
     }
-    if (ink <= 0) return current;
+    if (ink <= 0) return { canvas: current, window: r };
     [current, other] = [other, current];
   }
-  return current;
+  return { canvas: current, window: r };
 }
 
 /** Reusable buffers for one thread's augmentation, so an image allocates next to nothing. */
@@ -365,8 +371,10 @@ export function imageSeed(seed: number, iteration: number, index: number): numbe
 export function applyTransform(pixels: Float32Array, t: Transform, work: AugmentWorkspace = augmentWorkspace()): void {
   const window = warp(pixels, t, work);
   if (!window) return;
-  const canvas = t.thickness === 0 ? work.canvas : changeThickness(work.canvas, window, t.thickness, work);
-  const fitted = fitInk({ width: CANVAS, height: CANVAS, data: canvas }, work.fitted);
+  const warped = { canvas: work.canvas, window };
+  const { canvas, window: inked } = t.thickness === 0 ? warped : changeThickness(work.canvas, window, t.thickness, work);
+  const within = { x0: inked.u0, y0: inked.v0, x1: inked.u1, y1: inked.v1 };
+  const fitted = fitInk({ width: CANVAS, height: CANVAS, data: canvas }, work.fitted, within);
   if (fitted.box) pixels.set(fitted.pixels);
 }
 

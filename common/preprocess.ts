@@ -53,15 +53,16 @@ export function toInk(image: InkImage): FloatImage {
   return { width, height, data: ink };
 }
 
-/** The bounding box of pixels with ink above `threshold`, or null when there is none. */
-export function inkBounds(image: FloatImage, threshold = INK_THRESHOLD): Box | null {
+/** The bounding box of pixels with ink above `threshold`, or null when there is none; `within`: where to look, when the caller knows no ink lies outside it. */
+export function inkBounds(image: FloatImage, threshold = INK_THRESHOLD, within?: Box): Box | null {
   const { width, height, data } = image;
+  const area = within ?? { x0: 0, y0: 0, x1: width, y1: height };
   let x0 = width;
   let y0 = height;
   let x1 = -1;
   let y1 = -1;
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
+  for (let y = area.y0; y < area.y1; y++) {
+    for (let x = area.x0; x < area.x1; x++) {
       if (data[y * width + x] > threshold) {
         if (x < x0) x0 = x;
         if (x > x1) x1 = x;
@@ -211,11 +212,11 @@ export function prepare(image: InkImage): Prepared {
  * The recipe from the crop on, for ink already read as 0–1: crop to the ink → fit 20×20 keeping
  * the aspect ratio → brightest pixel 1 → centre of mass at the centre of 28×28. Training-time
  * augmentation (augment.ts) ends with it, so that training sees what the pad produces; it passes
- * `out` to write into, which is cleared first.
+ * `out` to write into, which is cleared first, and `within`, the part of the canvas that can hold ink.
  */
-export function fitInk(ink: FloatImage, out: Float32Array = new Float32Array(MNIST_SIZE * MNIST_SIZE)): Prepared {
+export function fitInk(ink: FloatImage, out: Float32Array = new Float32Array(MNIST_SIZE * MNIST_SIZE), within?: Box): Prepared {
   out.fill(0);
-  const box = inkBounds(ink);
+  const box = inkBounds(ink, INK_THRESHOLD, within);
   if (!box) return { pixels: out, box };
   const [boxWidth, boxHeight] = [box.x1 - box.x0, box.y1 - box.y0];
   const scale = DIGIT_BOX / Math.max(boxWidth, boxHeight);

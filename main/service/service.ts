@@ -144,6 +144,14 @@ export class StudioService implements StudioApi {
     return () => this.listeners.delete(callback);
   }
 
+  /**
+   * What is running now, answered at once (getStatus waits for a starting worker): main must
+   * decide inside a quit or close event whether to ask first. A sweep's trial is also the run.
+   */
+  get activity(): { runId: string | null; sweepId: string | null } {
+    return { runId: this.activeRunId, sweepId: this.sweeps.activeSweepId };
+  }
+
   async getStatus(): Promise<StudioStatus> {
     const info = await this.waitForReady();
     return {

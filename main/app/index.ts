@@ -6,12 +6,19 @@ import { app, BrowserWindow, session } from 'electron';
 import path from 'node:path';
 import { chooseExportFolder, chooseSaveFile } from './export-dialog';
 import { setupIpc } from './ipc';
+import { setupMenu } from './menu';
+import { menuActions } from './menu-actions';
+import { setupQuitConfirmation } from './quit-guard';
 import { dataPaths, defaultDataRoot } from '../service/paths';
 import { setupSecurity, setupSessionSecurity } from './security';
 import { StudioService } from '../service/service';
 import { createMainWindow, trustedSenderCheck } from './window';
+import { setupWindowState } from './window-state';
+import type { WindowStateKeeper } from './window-state';
+import { windowStatePath } from '../store/window-state-store';
 
 let mainWindow: BrowserWindow | null = null;
+let windowState: WindowStateKeeper | null = null;
 
 setupSecurity(); // before `ready`: enableSandbox only works then
 if (app.requestSingleInstanceLock()) {
@@ -30,6 +37,9 @@ function onReady(): void {
     () => mainWindow,
   );
   setupLifecycle(service);
+  setupMenu(menuActions({ getWindow: () => mainWindow, runsDir: dataPaths(defaultDataRoot()).runsDir, engine: () => service.host.info }));
+  setupQuitConfirmation(service, () => mainWindow); // before the window opens: it guards every window's close
+  windowState = setupWindowState(windowStatePath(defaultDataRoot()));
   openMainWindow();
 }
 
@@ -53,7 +63,8 @@ function setupLifecycle(service: StudioService): void {
 }
 
 function openMainWindow(): void {
-  mainWindow = createMainWindow();
+  mainWindow = createMainWindow(windowState?.placement());
+  windowState?.track(mainWindow);
   mainWindow.on('closed', () => (mainWindow = null));
 }
 

@@ -22,6 +22,8 @@ interface Report {
   cspListeners: number;
   permissionRequestDenied: boolean | null;
   permissionCheck: boolean | null;
+  /** The application menu's items, depth first; null when none was installed. */
+  menu: { label?: string; role?: string }[] | null;
 }
 
 let child: ChildProcess;
@@ -87,5 +89,14 @@ describe('main/app/index.ts booted with a stand-in Electron', () => {
     expect(foreign.result).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
     const invalid = await ask<{ result: unknown }>({ call: channelFor('loadRun'), payload: { runId: '../x' }, trusted: true });
     expect(invalid.result).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+  });
+
+  it('installs the application menu, with Reload and Developer Tools as the build is not packaged', async () => {
+    const { report } = await ask<{ report: Report }>({ report: true });
+    const labels = (report.menu ?? []).map((item) => item.label?.replace('&', ''));
+    expect(labels).toEqual(expect.arrayContaining(['File', 'Edit', 'View', 'Window', 'Help', 'Start training', 'Undo stroke']));
+    expect((report.menu ?? []).map((item) => item.role)).toEqual(
+      expect.arrayContaining(['undo', 'copy', 'paste', 'reload', 'toggleDevTools']),
+    );
   });
 });

@@ -316,6 +316,22 @@ export interface StudioStatus {
   sweep: SweepEvent | null;
 }
 
+// ---------------------------------------------------------------- renderer errors
+
+/** Limits on a renderer error report: a real message and stack fit (the renderer cuts longer ones), a flood does not. */
+export const RENDERER_ERROR_LIMITS = { message: 2_000, stack: 16_000, source: 500 } as const;
+export const RendererErrorSchema = z
+  .object({
+    /** Which handler caught it: the window's `error` event or `unhandledrejection`. */
+    kind: z.enum(['error', 'rejection']),
+    message: z.string().max(RENDERER_ERROR_LIMITS.message),
+    stack: z.string().max(RENDERER_ERROR_LIMITS.stack).optional(),
+    /** Where it was thrown (file:line:column), when the page knows. */
+    source: z.string().max(RENDERER_ERROR_LIMITS.source).optional(),
+  })
+  .strict();
+export type RendererError = z.infer<typeof RendererErrorSchema>;
+
 // ---------------------------------------------------------------- the API
 
 /** What `window.lstm` offers, and what the service implements. */
@@ -359,6 +375,8 @@ export interface StudioApi {
   listSweeps(): Promise<SweepListing>;
   loadSweep(request: SweepRef): Promise<SweepState>;
   deleteSweep(request: SweepRef): Promise<void>;
+  /** Writes an error the page did not handle to main's log file; resolves once logged (or counted, past the rate limit). */
+  reportRendererError(request: RendererError): Promise<void>;
 }
 
 export type StudioMethod = keyof StudioApi;
@@ -388,6 +406,7 @@ export const REQUEST_SCHEMAS = {
   listSweeps: null,
   loadSweep: SweepRefSchema,
   deleteSweep: SweepRefSchema,
+  reportRendererError: RendererErrorSchema,
 } as const satisfies Record<StudioMethod, z.ZodType | null>;
 
 export const STUDIO_METHODS = Object.keys(REQUEST_SCHEMAS) as StudioMethod[];

@@ -31,6 +31,7 @@ export const API_METHODS = [
   'listSweeps',
   'loadSweep',
   'deleteSweep',
+  'reportRendererError',
 ] as const satisfies readonly StudioMethod[];
 
 /** Compiles only while API_METHODS names every StudioMethod: a method left out is a type error here. */

@@ -54,4 +54,9 @@ export type WorkerMessage =
   | { type: 'ready'; backend: BackendName; backendNote: string | null; versions: Record<string, string> }
   | { type: 'reply'; id: number; ok: true; value: ReplyValue }
   | { type: 'reply'; id: number; ok: false; error: WireError }
-  | { type: 'event'; event: TrainEvent };
+  | { type: 'event'; event: TrainEvent }
+  /**
+   * What only this thread would otherwise see, for the host's log file: an unexpected error's
+   * stack (the run or reply carries only its message), a dataset warning.
+   */
+  | { type: 'log'; level: 'warn' | 'error'; message: string };

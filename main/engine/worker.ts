@@ -28,10 +28,17 @@ let isStopRequested = false;
 
 const post = (message: WorkerMessage) => port.postMessage(message);
 const emit = (event: TrainEvent) => post({ type: 'event', event });
+/** To the host's log file: this thread's stderr is a terminal the person never sees. */
+const log = (level: 'warn' | 'error', message: string) => post({ type: 'log', level, message });
+
+/** An unexpected error's stack goes to the log; the run's event or the reply carries only its message. */
+function logIfUnexpected(what: string, err: unknown): void {
+  if (toWireError(err).code === 'internal') log('error', `${what}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+}
 
 /** Loaded once; a failed load is retried on the next request rather than cached. */
 function getDataset(): Promise<MnistDataset> {
-  const onWarning = (message: string) => console.warn(`[dataset] ${message}`);
+  const onWarning = (message: string) => log('warn', `[dataset] ${message}`);
   dataset ??= loadDataset({ dataDir: config.dataDir, mnistDir: config.mnistDir, onWarning }).catch((err: unknown) => {
     dataset = null;
     throw err;
@@ -55,6 +62,7 @@ async function exclusive(runId: string, job: (data: MnistDataset) => Promise<voi
   try {
     await job(await getDataset());
   } catch (err) {
+    logIfUnexpected(`Run ${runId} failed`, err);
     emit({ type: 'error', runId, ...toWireError(err), ...(err instanceof DivergedError ? { history: err.history } : {}) });
   } finally {
     activeRunId = null;
@@ -107,7 +115,10 @@ async function main(): Promise<void> {
     else {
       answer(command).then(
         (value) => post({ type: 'reply', id: command.id, ok: true, value }),
-        (err: unknown) => post({ type: 'reply', id: command.id, ok: false, error: toWireError(err) }),
+        (err: unknown) => {
+          logIfUnexpected(`${command.type} failed`, err);
+          post({ type: 'reply', id: command.id, ok: false, error: toWireError(err) });
+        },
       );
     }
   });

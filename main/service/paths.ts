@@ -73,6 +73,14 @@ export function dataPaths(root: string = defaultDataRoot()): DataPaths {
   return { dataDir: path.join(root, 'data'), runsDir: path.join(root, 'runs') };
 }
 
+/**
+ * `root/logs`: browser mode's log file. On Linux and Windows it is the folder the desktop app's
+ * `app.getPath('logs')` also names; macOS keeps the app's in ~/Library/Logs/LSTM Studio.
+ */
+export function logsDir(root: string = defaultDataRoot()): string {
+  return path.join(root, 'logs');
+}
+
 /** This module's folder in CJS bundles and under vitest; null in ESM bundles. */
 function moduleDir(): string | null {
   return typeof __dirname === 'string' ? __dirname : null;

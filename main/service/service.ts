@@ -14,6 +14,7 @@ import type {
   InspectRequest,
   Prediction,
   PredictRequest,
+  RendererError,
   RunRecord,
   ResumableRun,
   RunRef,
@@ -42,6 +43,9 @@ import { parseRequest } from './validate';
 import { writeFileAtomic } from '../store/atomic';
 import { toStoreError } from '../store/store-fs';
 import { Sweeps } from './sweeps';
+import { consoleLogger } from './logger';
+import type { Logger } from './logger';
+import { RendererErrorLog } from './renderer-errors';
 import type { SweepListing, SweepPlanInput, SweepPreview, SweepRef, SweepState } from '../../common/sweep';
 
 /** The parts of RunStore (main/store/store.ts) the service uses. */
@@ -78,6 +82,8 @@ export interface StudioServiceOptions extends WorkerConfig {
   chooseSaveFile?: (fileName: string) => Promise<string | null>;
   /** Where sweeps are saved; defaults to `sweeps` beside the runs folder. */
   sweepsDir?: string;
+  /** Where warnings and errors go (worker crashes with their stacks, renderer errors); default the console. */
+  logger?: Logger;
 }
 
 /** How long getStatus waits for a starting worker before answering "no backend yet". */
@@ -104,18 +110,28 @@ export class StudioService implements StudioApi {
   private activeRunId: string | null = null;
   /** Sweeps: their trials run through beginRun below. Exposed for tests and the CLI. */
   readonly sweeps: Sweeps;
+  private readonly log: Logger;
+  private readonly rendererErrors: RendererErrorLog;
 
   constructor(private readonly options: StudioServiceOptions) {
+    this.log = options.logger ?? consoleLogger;
+    this.rendererErrors = new RendererErrorLog(this.log);
     this.ownsHost = !options.host;
     this.host =
       options.host ??
-      new TrainerHost({ config: workerConfig(options), workerPath: options.workerPath ?? defaultWorkerPath(), restart: options.restart });
+      new TrainerHost({
+        config: workerConfig(options),
+        workerPath: options.workerPath ?? defaultWorkerPath(),
+        restart: options.restart,
+        logger: this.log,
+      });
     const ownPredictor = !options.host && (options.predictorWorker ?? true);
     this.predictorHost = ownPredictor
       ? new TrainerHost({
           config: { ...workerConfig(options), role: 'predictor' },
           workerPath: options.workerPath ?? defaultWorkerPath(),
           restart: options.restart,
+          logger: this.log,
         })
       : null;
     this.runStore = new RunStore(options.runsDir);
@@ -134,6 +150,7 @@ export class StudioService implements StudioApi {
       listRuns: () => this.store.list(),
       emit: (event) => this.coalescer.push(event),
       now: this.now,
+      logger: this.log,
     });
     this.offHost = this.host.onEvent((event) => this.onHostEvent(event));
   }
@@ -224,6 +241,10 @@ export class StudioService implements StudioApi {
 
   async deleteSweep(request: SweepRef): Promise<void> {
     await this.sweeps.delete(parseRequest('deleteSweep', request).sweepId);
+  }
+
+  async reportRendererError(request: RendererError): Promise<void> {
+    this.rendererErrors.report(parseRequest('reportRendererError', request));
   }
 
   async predict(request: PredictRequest): Promise<Prediction> {
@@ -367,7 +388,7 @@ export class StudioService implements StudioApi {
       try {
         listener(event);
       } catch (err) {
-        console.error('A StudioEvent listener threw:', err); // one bad listener must not starve the rest
+        this.log.error('A StudioEvent listener threw:', err); // one bad listener must not starve the rest
       }
     }
   }

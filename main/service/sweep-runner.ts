@@ -13,6 +13,8 @@ import { isTrialEnded } from '../../common/sweep';
 import type { SweepEvent, SweepState, SweepTrial } from '../../common/sweep';
 import { shouldStopAtRung } from './asha';
 import { Deferred } from './deferred';
+import { consoleLogger } from './logger';
+import type { Logger } from './logger';
 import type { SweepStore } from '../store/sweep-store';
 
 /** How the runner trains: the service's run machinery, without its "a sweep is running" guard. */
@@ -32,6 +34,7 @@ export interface SweepRunnerOptions {
   emit(event: SweepEvent): void;
   /** A trial's estimated wall time, ms (sweep-estimate.ts, at this machine's rate). */
   estimateMs(trial: SweepTrial, state: SweepState): number;
+  logger?: Logger;
 }
 
 type RunEnd = Extract<StudioEvent, { type: 'done' | 'error' }>;
@@ -244,7 +247,7 @@ export class SweepRunner {
     state.status = 'interrupted';
     const reason = err instanceof Error ? err.message : String(err);
     this.options.emit({ ...this.#eventOf(state), problem: `The sweep stopped: ${reason} Resume it once that is fixed.` });
-    console.error(`Sweep ${state.sweepId} stopped:`, err);
+    (this.options.logger ?? consoleLogger).error(`Sweep ${state.sweepId} stopped:`, err);
   }
 
   /** Writes the state, then tells the front ends (which read it back on the event). */

@@ -15,6 +15,7 @@ import { SweepStore } from '../store/sweep-store';
 import { DEFAULT_FLOPS_PER_MS, estimateTrialMs, machineRate } from './sweep-estimate';
 import { SweepRunner } from './sweep-runner';
 import type { SweepTrainer } from './sweep-runner';
+import type { Logger } from './logger';
 
 export interface SweepsOptions {
   sweepsDir: string;
@@ -23,6 +24,8 @@ export interface SweepsOptions {
   listRuns(): Promise<RunSummary[]>;
   emit(event: SweepEvent): void;
   now(): Date;
+  /** Where a sweep that had to stop on its own says why, with the stack; default the console. */
+  logger?: Logger;
 }
 
 /** Trials shown in a preview. */
@@ -41,6 +44,7 @@ export class Sweeps {
       store: this.store,
       trainer: options.trainer,
       emit: options.emit,
+      logger: options.logger,
       estimateMs: (trial, state) => this.#estimate(trial.hyperparams, state.plan),
     });
   }

@@ -10,6 +10,9 @@ import type { BackendName, DatasetStatus, Inspection, Prediction, StartRequest, 
 import { StudioError, fromWireError } from '../../common/errors';
 import type { WorkerCommand, WorkerConfig, WorkerMessage, WorkerRequest } from '../engine/protocol';
 import { Deferred } from './deferred';
+import { logStudioEvent } from './event-log';
+import { consoleLogger } from './logger';
+import type { Logger } from './logger';
 
 /** What the worker reported once it had picked a backend. */
 export interface ReadyInfo {
@@ -50,6 +53,8 @@ export interface TrainerHostOptions {
   workerPath?: string;
   createWorker?: (config: WorkerConfig) => WorkerLike;
   restart?: Partial<RestartPolicy>;
+  /** Where crashes (with the worker's stack), restarts and run milestones are written; default the console. */
+  logger?: Logger;
 }
 
 /** A request without its id: the host numbers them. */
@@ -74,6 +79,9 @@ export class TrainerHost {
   private readonly policy: RestartPolicy;
   private readonly listeners = new Set<(event: StudioEvent) => void>();
   private readonly pending = new Map<number, PendingRequest>();
+  private readonly log: Logger;
+  /** 'trainer' or 'predictor', for the log. */
+  private readonly role: string;
   private worker: WorkerLike | null = null;
   /** Bumped per spawn, so messages from a replaced worker are ignored. */
   private generation = 0;
@@ -92,6 +100,8 @@ export class TrainerHost {
   constructor(private readonly options: TrainerHostOptions) {
     this.policy = { ...DEFAULT_RESTART_POLICY, ...options.restart };
     this.createWorker = options.createWorker ?? defaultWorkerFactory(options.workerPath);
+    this.log = options.logger ?? consoleLogger;
+    this.role = options.config.role ?? 'trainer';
     this.spawn();
   }
 
@@ -194,6 +204,10 @@ export class TrainerHost {
         if ((event.type === 'done' || event.type === 'error') && event.runId === this.activeRunId) this.activeRunId = null;
         return this.emit(event);
       }
+      case 'log':
+        return message.level === 'error'
+          ? this.log.error(`${this.role} worker:`, message.message)
+          : this.log.warn(`${this.role} worker:`, message.message);
     }
   }
 
@@ -213,6 +227,8 @@ export class TrainerHost {
     const reason = this.lastWorkerError
       ? `The trainer crashed: ${this.lastWorkerError.message}`
       : `The trainer stopped unexpectedly (exit code ${exitCode})`;
+    // The Error carries the worker's stack: the one place it is kept, as the window shows only `reason`.
+    this.log.error(`The ${this.role} worker exited with code ${exitCode}:`, this.lastWorkerError ?? 'no error was reported');
     this.worker = null;
     if (this.readyDeferred.settled) this.readyDeferred = new Deferred<ReadyInfo>(); // callers wait for the next worker
     this.readyInfo = null;
@@ -233,6 +249,7 @@ export class TrainerHost {
     const crashes = this.crashTimesMs.length;
     if (crashes > this.policy.maxRestarts) return this.giveUp(reason, crashes);
     const delayMs = Math.min(this.policy.maxDelayMs, this.policy.initialDelayMs * 2 ** (crashes - 1));
+    this.log.info(`Restarting the ${this.role} worker in ${delayMs} ms (crash ${crashes} within ${this.policy.windowMs / 1000} s).`);
     this.restartReason = reason;
     this.restartTimer = setTimeout(() => {
       this.restartTimer = null;
@@ -245,6 +262,7 @@ export class TrainerHost {
     const seconds = Math.round(this.policy.windowMs / 1000);
     const message = `The trainer crashed ${crashes} times within ${seconds} s and was not restarted (${reason}). Restart LSTM Studio.`;
     this.failure = new StudioError('worker-crashed', message);
+    this.log.error(`Gave up on the ${this.role} worker: ${message}`);
     this.readyDeferred.reject(this.failure);
     this.emit({ type: 'error', runId: null, code: 'worker-crashed', message });
   }
@@ -264,6 +282,7 @@ export class TrainerHost {
   }
 
   private emit(event: StudioEvent): void {
+    logStudioEvent(this.log, this.role, event);
     for (const listener of this.listeners) listener(event);
   }
 }

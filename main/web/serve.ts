@@ -5,7 +5,9 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { appRoot, dataPaths, defaultDataRoot } from '../service/paths';
+import { createFileLogger } from '../service/log-file';
+import { logProcessCrashes } from '../service/logger';
+import { appRoot, dataPaths, defaultDataRoot, logsDir } from '../service/paths';
 import { StudioService } from '../service/service';
 import type { StudioEvent } from '../../common/api';
 import { acquireInstanceLock, isHeldElsewhere } from './instance-lock';
@@ -14,6 +16,9 @@ import { openInBrowser } from './open-browser';
 import type { ServeOptions } from './serve-args';
 import { startWebServer } from './server';
 import type { WebServer } from './server';
+
+/** Not main.log: on Linux and Windows this folder is also the desktop app's, and two studios must never write one file. */
+const LOG_FILE_NAME = 'browser.log';
 
 /** How long Ctrl-C waits for a running run to stop and save before closing anyway. */
 const STOP_WAIT_MS = 60_000;
@@ -35,10 +40,15 @@ export async function serve(options: ServeOptions): Promise<number> {
     if (lock.launchUrl && options.shouldOpen) openInBrowser(lock.launchUrl);
     return 1;
   }
-  const service = new StudioService(dataPaths(dataRoot));
+  const logFile = path.join(logsDir(dataRoot), LOG_FILE_NAME);
+  const logger = createFileLogger(logFile);
+  logProcessCrashes(logger);
+  logger.info(`LSTM Studio browser mode started (Node ${process.versions.node}, ${process.platform} ${process.arch}).`);
+  const service = new StudioService({ ...dataPaths(dataRoot), logger });
   let server: WebServer;
   try {
-    server = await startWebServer(service, { ...staticRoots(appRoot()), port: options.port });
+    const logError = (message: string, err: unknown) => logger.error(message, err);
+    server = await startWebServer(service, { ...staticRoots(appRoot()), port: options.port, logError });
   } catch (err) {
     await Promise.all([service.dispose(), lock.release()]);
     console.error(listenProblem(err, options.port));
@@ -46,7 +56,7 @@ export async function serve(options: ServeOptions): Promise<number> {
   }
   await lock.publish(server.launchUrl);
   console.log(`LSTM Studio is running in your browser at\n\n    ${server.launchUrl}\n`);
-  console.log(`Data folder: ${dataRoot}. Only this machine can connect (127.0.0.1). Ctrl-C stops it.`);
+  console.log(`Data folder: ${dataRoot}; log: ${logFile}. Only this machine can connect (127.0.0.1). Ctrl-C stops it.`);
   if (options.shouldOpen) openInBrowser(server.launchUrl);
   return waitForSignal(service, server, lock);
 }

@@ -45,5 +45,6 @@ export function fakeService() {
       throw new Error('not used');
     }),
     deleteSweep: vi.fn(async () => undefined),
+    reportRendererError: vi.fn(async () => undefined),
   } satisfies StudioApi;
 }

@@ -1,5 +1,10 @@
 import { EventEmitter } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createFileLogger } from '../../../../main/service/log-file';
 import { TrainerHost } from '../../../../main/service/trainer-host';
 import type { WorkerLike } from '../../../../main/service/trainer-host';
 import type { WorkerCommand, WorkerConfig, WorkerMessage } from '../../../../main/engine/protocol';
@@ -28,11 +33,24 @@ class FakeWorker extends EventEmitter implements WorkerLike {
 const CONFIG: WorkerConfig = { dataDir: '/d', runsDir: '/r' };
 const START = { hyperparams: DEFAULT_HYPERPARAMS };
 
+/** A logger that keeps what it is given, Errors as Errors. */
+function recordingLogger() {
+  const lines: { level: 'error' | 'warn' | 'info'; parts: unknown[] }[] = [];
+  const logger = {
+    error: (...parts: unknown[]) => void lines.push({ level: 'error', parts }),
+    warn: (...parts: unknown[]) => void lines.push({ level: 'warn', parts }),
+    info: (...parts: unknown[]) => void lines.push({ level: 'info', parts }),
+  };
+  return { lines, logger };
+}
+
 function setup(restart = { initialDelayMs: 10, maxDelayMs: 40, maxRestarts: 3, windowMs: 60_000 }) {
   const workers: FakeWorker[] = [];
+  const { lines, logger } = recordingLogger();
   const host = new TrainerHost({
     config: CONFIG,
     restart,
+    logger,
     createWorker: (config) => {
       expect(config).toEqual(CONFIG);
       const worker = new FakeWorker();
@@ -42,7 +60,7 @@ function setup(restart = { initialDelayMs: 10, maxDelayMs: 40, maxRestarts: 3, w
   });
   const events: StudioEvent[] = [];
   host.onEvent((e) => events.push(e));
-  return { host, workers, events, latest: () => workers[workers.length - 1] };
+  return { host, workers, events, lines, latest: () => workers[workers.length - 1] };
 }
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
@@ -102,6 +120,67 @@ describe('TrainerHost', () => {
     await ready;
     expect(events.at(-1)).toEqual({ type: 'worker-restarted', reason: 'The trainer crashed: out of memory' });
     await host.dispose();
+  });
+
+  it('logs a crash with the Error the worker reported (its stack), the interrupted run and the restart', async () => {
+    const { host, workers, lines, latest } = setup();
+    latest().ready();
+    await host.start('run-a', START);
+    const crash = new Error('out of memory');
+    latest().emit('error', crash);
+    latest().emit('exit', 1);
+    const errors = lines.filter((l) => l.level === 'error');
+    expect(errors).toEqual([{ level: 'error', parts: ['The trainer worker exited with code 1:', crash] }]);
+    const infos = lines.filter((l) => l.level === 'info').map((l) => String(l.parts[0]));
+    expect(infos).toContainEqual(
+      expect.stringMatching(
+        /^trainer: run run-a failed \(worker-crashed\): The trainer crashed: out of memory\. Run run-a was interrupted/,
+      ),
+    );
+    expect(infos).toContainEqual(expect.stringMatching(/^Restarting the trainer worker in 10 ms/));
+    await vi.waitFor(() => expect(workers).toHaveLength(2));
+    latest().ready();
+    await vi.waitFor(() => expect(lines.at(-1)?.parts[0]).toMatch(/^trainer: worker restarted after: The trainer crashed: out of memory/));
+    await host.dispose();
+  });
+
+  it('logs what the worker sends for the log at its level, and gives up loudly', async () => {
+    const { host, workers, lines, latest } = setup({ initialDelayMs: 1, maxDelayMs: 1, maxRestarts: 0, windowMs: 60_000 });
+    latest().say({ type: 'log', level: 'warn', message: '[dataset] the cache could not be written' });
+    latest().say({ type: 'log', level: 'error', message: 'Run r failed: TypeError: x\n    at step (engine.ts:1:1)' });
+    expect(lines).toEqual([
+      { level: 'warn', parts: ['trainer worker:', '[dataset] the cache could not be written'] },
+      { level: 'error', parts: ['trainer worker:', 'Run r failed: TypeError: x\n    at step (engine.ts:1:1)'] },
+    ]);
+    latest().emit('exit', 3);
+    expect(lines.filter((l) => l.level === 'error').map((l) => String(l.parts[0]))).toEqual([
+      'trainer worker:',
+      'The trainer worker exited with code 3:',
+      expect.stringMatching(/^Gave up on the trainer worker: The trainer crashed 1 times/),
+    ]);
+    expect(workers).toHaveLength(1);
+    await host.dispose();
+  });
+
+  it("writes a real worker thread's crash, with its stack trace, to the log file", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lstm-studio-host-log-'));
+    const file = path.join(dir, 'main.log');
+    const host = new TrainerHost({
+      config: { ...CONFIG, role: 'predictor' },
+      restart: { maxRestarts: 0 },
+      logger: createFileLogger(file, { consoleLevel: false }),
+      // A worker whose code throws at once: a real thread, a real uncaught exception, a real stack.
+      createWorker: () =>
+        new Worker('function loadModel() { throw new RangeError("wasm memory exhausted"); } loadModel();', {
+          eval: true,
+        }) as unknown as WorkerLike,
+    });
+    await expect(host.ready()).rejects.toMatchObject({ code: 'worker-crashed' });
+    const text = readFileSync(file, 'utf8');
+    expect(text).toMatch(/\[error\]\s+The predictor worker exited with code 1: [\s\S]*RangeError: wasm memory exhausted\n\s+at loadModel /);
+    expect(text).toMatch(/\[error\]\s+Gave up on the predictor worker/);
+    await host.dispose();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('treats crashForTest (terminate from outside) as a crash', async () => {

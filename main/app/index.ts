@@ -6,6 +6,8 @@ import { app, BrowserWindow, session } from 'electron';
 import path from 'node:path';
 import { chooseExportFolder, chooseSaveFile } from './export-dialog';
 import { setupIpc } from './ipc';
+import { setupLogging } from './logging';
+import type { Logger } from '../service/logger';
 import { setupMenu } from './menu';
 import { menuActions } from './menu-actions';
 import { setupQuitConfirmation } from './quit-guard';
@@ -29,12 +31,14 @@ if (app.requestSingleInstanceLock()) {
 }
 
 function onReady(): void {
+  const logger = setupLogging();
   setupSessionSecurity(session.defaultSession);
-  const service = createService();
+  const service = createService(logger);
   setupIpc(
     service,
     trustedSenderCheck(() => mainWindow),
     () => mainWindow,
+    logger,
   );
   setupLifecycle(service);
   setupMenu(menuActions({ getWindow: () => mainWindow, runsDir: dataPaths(defaultDataRoot()).runsDir, engine: () => service.host.info }));
@@ -44,13 +48,14 @@ function onReady(): void {
 }
 
 /** The service over the shared data root; packaged builds read MNIST from resources/mnist. */
-function createService(): StudioService {
+function createService(logger: Logger): StudioService {
   const mnistDir = app.isPackaged ? path.join(process.resourcesPath, 'mnist') : undefined;
   return new StudioService({
     ...dataPaths(defaultDataRoot()),
     mnistDir,
     chooseExportFolder: (runId) => chooseExportFolder(mainWindow, runId),
     chooseSaveFile: (fileName) => chooseSaveFile(mainWindow, fileName),
+    logger,
   });
 }
 

@@ -5,7 +5,7 @@
  */
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +19,7 @@ interface Report {
     hardened: boolean;
   }[];
   handlers: string[];
+  ipcListeners: string[];
   cspListeners: number;
   permissionRequestDenied: boolean | null;
   permissionCheck: boolean | null;
@@ -77,9 +78,15 @@ describe('main/app/index.ts booted with a stand-in Electron', () => {
     expect(window.hardened).toBe(true);
   });
 
-  it('registers one IPC handler per method', async () => {
+  it("registers one IPC handler per method, and nothing on electron-log's own channel", async () => {
     const { report } = await ask<{ report: Report }>({ report: true });
     expect(report.handlers.sort()).toEqual(STUDIO_METHODS.map(channelFor).sort());
+    expect(report.ipcListeners).toEqual([]);
+  });
+
+  it('starts the log file in the logs folder Electron names, saying which build started', () => {
+    const log = readFileSync(path.join(root, 'logs', 'main.log'), 'utf8');
+    expect(log).toMatch(/\[info\]\s+LSTM Studio 0\.0\.0-test started \(Electron /);
   });
 
   it('serves the main frame from the real service and refuses a subframe', async () => {

@@ -12,6 +12,7 @@ import { setupMenu } from './menu';
 import { menuActions } from './menu-actions';
 import { setupQuitConfirmation } from './quit-guard';
 import { dataPaths, defaultDataRoot } from '../service/paths';
+import { setupRunIntegration } from './run-integration';
 import { setupSecurity, setupSessionSecurity } from './security';
 import { StudioService } from '../service/service';
 import { createMainWindow, trustedSenderCheck } from './window';
@@ -40,6 +41,7 @@ function onReady(): void {
     () => mainWindow,
     logger,
   );
+  setupRunIntegration(service, { getWindow: () => mainWindow, focusWindow: focusMainWindow, logger });
   setupLifecycle(service);
   setupMenu(menuActions({ getWindow: () => mainWindow, runsDir: dataPaths(defaultDataRoot()).runsDir, engine: () => service.host.info }));
   setupQuitConfirmation(service, () => mainWindow); // before the window opens: it guards every window's close

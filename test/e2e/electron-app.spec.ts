@@ -61,6 +61,29 @@ describe('the Electron app', () => {
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'electron-app.png') });
   });
 
+  it('has the application menu, whose commands reach the renderer through the preload', async (ctx) => {
+    if (!app) return ctx.skip(SKIP_REASON);
+    const menu = await app.evaluate(({ Menu }) => {
+      const appMenu = Menu.getApplicationMenu();
+      return {
+        labels: appMenu?.items.map((item) => item.label.replace('&', '')) ?? [],
+        startAccelerator: appMenu?.getMenuItemById('start-training')?.accelerator ?? null,
+        // Electron may report a role in lower case.
+        hasDevTools: JSON.stringify(appMenu?.items.map((item) => item.submenu?.items.map((sub) => sub.role)))
+          .toLowerCase()
+          .includes('toggledevtools'),
+      };
+    });
+    expect(menu.labels).toEqual(expect.arrayContaining(['File', 'Edit', 'View', 'Window', 'Help']));
+    expect(menu.startAccelerator).toBe('CmdOrCtrl+Enter');
+    expect(menu.hasDevTools).toBe(true); // launched from the repository, not packaged
+    // View ▸ Draw, as a click would: main sends the command, the renderer switches view.
+    await app.evaluate(({ Menu }) => Menu.getApplicationMenu()?.getMenuItemById('show-draw')?.click());
+    await page.waitForSelector('[data-testid="tab-draw"][aria-selected="true"]', { timeout: 10_000 });
+    await app.evaluate(({ Menu }) => Menu.getApplicationMenu()?.getMenuItemById('show-train')?.click());
+    await page.waitForSelector('[data-testid="tab-train"][aria-selected="true"]', { timeout: 10_000 });
+  });
+
   it('answers over IPC and rejects invalid payloads with a readable message', async (ctx) => {
     if (!app) return ctx.skip(SKIP_REASON);
     const status = await page.evaluate(() => window.lstm?.getStatus() as Promise<StudioStatus>);

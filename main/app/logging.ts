@@ -28,6 +28,9 @@ export function setupLogging(): Logger {
   // In development electron-log echoes main's log into every page's console; ours has no use for main's stacks.
   if (log.transports.ipc) log.transports.ipc.level = false;
   closeRendererChannel();
+  // main's own console lines (a blocked navigation, a renderer that failed to load, a window
+  // state that could not be saved) go to the file too; the console transport still prints them.
+  Object.assign(console, log.functions);
   // An uncaught exception still shows Electron's error dialog, now also written down.
   log.errorHandler.startCatching();
   // render-process-gone, child-process-gone (GPU, utility), did-fail-load, unresponsive, preload-error.

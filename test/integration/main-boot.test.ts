@@ -98,6 +98,14 @@ describe('main/app/index.ts booted with a stand-in Electron', () => {
     expect(invalid.result).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
   });
 
+  it("refuses a navigation away, and main's console warning about it reaches the log file", async () => {
+    const { navigated } = await ask<{ navigated: boolean }>({ navigate: 'https://evil.example/phish' });
+    expect(navigated).toBe(false);
+    const logged = () => readFileSync(path.join(root, 'logs', 'main.log'), 'utf8');
+    for (let i = 0; i < 50 && !logged().includes('evil.example'); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(logged()).toMatch(/\[warn\]\s+Blocked navigation to https:\/\/evil\.example\/phish/);
+  });
+
   it('installs the application menu, with Reload and Developer Tools as the build is not packaged', async () => {
     const { report } = await ask<{ report: Report }>({ report: true });
     const labels = (report.menu ?? []).map((item) => item.label?.replace('&', ''));

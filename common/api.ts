@@ -12,6 +12,8 @@ import type { Hyperparams } from './hyperparams';
 import type { MenuCommandEvent } from './menu-commands';
 import { PIXEL_COUNT } from './mnist';
 import { SweepPlanSchema, SweepRefSchema, SweepTagSchema } from './sweep';
+import { MixRatioSchema, MyDigitRefSchema, saveMyDigitSchema, UpdateMyDigitRequestSchema } from './my-digits';
+import type { FineTuneReport, MyDigitRef, MyDigitsImport, MyDigitsListing, MyDigitsScore, RunParent, UpdateMyDigitRequest } from './my-digits';
 import type { SweepEvent, SweepListing, SweepPlanInput, SweepPreview, SweepRef, SweepState, SweepTag } from './sweep';
 export { ERROR_CODES } from './channels';
 export type { ErrorCode, WireError } from './channels';
@@ -98,6 +100,35 @@ export const SaveImageRequestSchema = z
   })
   .strict();
 export type SaveImageRequest = z.infer<typeof SaveImageRequestSchema>;
+
+// ---------------------------------------------------------------- my digits (my-digits.ts)
+
+export * from './my-digits';
+
+/** A digit the person drew and labelled, with its strokes. */
+export const SaveMyDigitRequestSchema = saveMyDigitSchema(PredictRequestSchema.shape.pixels);
+export type SaveMyDigitRequest = z.infer<typeof SaveMyDigitRequestSchema>;
+
+/** An exported set's text, from the page (browser mode's upload); without it main's open dialog asks for the file. */
+export const ImportMyDigitsRequestSchema = z.object({ text: SaveTextRequestSchema.shape.text.optional() }).strict();
+export type ImportMyDigitsRequest = z.infer<typeof ImportMyDigitsRequestSchema>;
+
+/** "Teach it my handwriting": a saved run trained on as a new run, with the fine-tune digits mixed into MNIST. */
+export const FineTuneRequestSchema = z
+  .object({
+    /** The run to start from (the parent); it is left as it is. */
+    runId: RunIdSchema,
+    /** Iterations to train; default DEFAULT_FINE_TUNE_ITERATIONS. */
+    iterations: int(1, 100_000).optional(),
+    /** Default: the parent's. */
+    learningRate: z.number().gt(0).max(10).optional(),
+    /** Share of each batch drawn from the fine-tune digits; default DEFAULT_MIX_RATIO. */
+    mixRatio: MixRatioSchema.optional(),
+    /** Default: the parent's name and "+ my digits". */
+    name: z.string().max(200).optional(),
+  })
+  .strict();
+export type FineTuneRequest = z.infer<typeof FineTuneRequestSchema>;
 
 // ---------------------------------------------------------------- results
 
@@ -221,6 +252,8 @@ export interface RunSummary {
   elapsedMs: number;
   /** The sweep this run is a trial of; absent for a run trained on its own. */
   sweep?: SweepTag;
+  /** The run this one was fine-tuned from on the person's digits; absent for a run trained from scratch. */
+  parent?: RunParent;
 }
 
 export interface RunRecord extends RunSummary {
@@ -377,6 +410,23 @@ export interface StudioApi {
   deleteSweep(request: SweepRef): Promise<void>;
   /** Writes an error the page did not handle to main's log file; resolves once logged (or counted, past the rate limit). */
   reportRendererError(request: RendererError): Promise<void>;
+  /** The personal set ("my digits"), oldest first; a damaged file is reported in `problem`, never thrown. */
+  listMyDigits(): Promise<MyDigitsListing>;
+  /** Adds a digit to the set, in the part the split rule gives it; the set as it now is. */
+  saveMyDigit(request: SaveMyDigitRequest): Promise<MyDigitsListing>;
+  deleteMyDigit(request: MyDigitRef): Promise<MyDigitsListing>;
+  /** Corrects a digit's label or moves it to the other part. */
+  updateMyDigit(request: UpdateMyDigitRequest): Promise<MyDigitsListing>;
+  /** Saves the whole set as one file where main's save dialog says (browser mode: a download); null when cancelled. */
+  exportMyDigits(): Promise<{ path: string } | null>;
+  /** Adds the digits of an exported set (from main's open dialog, or the page's upload); null when cancelled. */
+  importMyDigits(request: ImportMyDigitsRequest): Promise<MyDigitsImport | null>;
+  /** A run's accuracy on the score part, overall and per digit (on the predictor worker; cached per set revision and run). */
+  scoreMyDigits(request: RunRef): Promise<MyDigitsScore>;
+  /** Fine-tunes a saved run on MNIST mixed with the fine-tune digits, as a new run; events report it like any run. */
+  fineTune(request: FineTuneRequest): Promise<{ runId: string }>;
+  /** A fine-tuned run against its parent: the score digits and the MNIST test set, before and after. */
+  fineTuneReport(request: RunRef): Promise<FineTuneReport>;
 }
 
 export type StudioMethod = keyof StudioApi;
@@ -407,6 +457,15 @@ export const REQUEST_SCHEMAS = {
   loadSweep: SweepRefSchema,
   deleteSweep: SweepRefSchema,
   reportRendererError: RendererErrorSchema,
+  listMyDigits: null,
+  saveMyDigit: SaveMyDigitRequestSchema,
+  deleteMyDigit: MyDigitRefSchema,
+  updateMyDigit: UpdateMyDigitRequestSchema,
+  exportMyDigits: null,
+  importMyDigits: ImportMyDigitsRequestSchema,
+  scoreMyDigits: RunRefSchema,
+  fineTune: FineTuneRequestSchema,
+  fineTuneReport: RunRefSchema,
 } as const satisfies Record<StudioMethod, z.ZodType | null>;
 
 export const STUDIO_METHODS = Object.keys(REQUEST_SCHEMAS) as StudioMethod[];

@@ -32,6 +32,15 @@ export const API_METHODS = [
   'loadSweep',
   'deleteSweep',
   'reportRendererError',
+  'listMyDigits',
+  'saveMyDigit',
+  'deleteMyDigit',
+  'updateMyDigit',
+  'exportMyDigits',
+  'importMyDigits',
+  'scoreMyDigits',
+  'fineTune',
+  'fineTuneReport',
 ] as const satisfies readonly StudioMethod[];
 
 /** Compiles only while API_METHODS names every StudioMethod: a method left out is a type error here. */

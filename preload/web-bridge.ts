@@ -4,7 +4,7 @@
  * out/web/bridge.js, which the server puts in front of the renderer's own script. The token
  * travels in an HttpOnly cookie the launch URL set, so this script never sees it.
  */
-import type { LstmBridge, StudioEvent, StudioMethod } from '../common/api';
+import type { ImportMyDigitsRequest, LstmBridge, MyDigitsImport, StudioEvent, StudioMethod } from '../common/api';
 import { BridgeError, unwrap } from './bridge';
 import { apiFrom } from '../common/methods';
 
@@ -49,6 +49,43 @@ async function saveImageFile(request: { fileName: string; png: string }): Promis
   return download(new Blob([bytes], { type: 'image/png' }), request.fileName);
 }
 
+/** The personal set, the browser way: my-digits.json in the browser's downloads. */
+async function exportMyDigits(): Promise<{ path: string } | null> {
+  const response = await fetch('/download/my-digits.json');
+  if (!response.ok) return unwrap(await readJson(response));
+  return download(await response.blob(), 'my-digits.json');
+}
+
+/**
+ * Import, the browser way: the page's own file picker stands in for main's open dialog, and the
+ * file's text goes to the server, which validates it as the desktop app validates a file. Called
+ * from a click, the picker opens before any await (browsers allow it only then).
+ */
+function importMyDigits(request: ImportMyDigitsRequest): Promise<MyDigitsImport | null> {
+  if (request.text !== undefined) return call('importMyDigits', request) as Promise<MyDigitsImport | null>;
+  return pickTextFile('.json,application/json').then((text) =>
+    text === null ? null : (call('importMyDigits', { text }) as Promise<MyDigitsImport | null>),
+  );
+}
+
+/** Opens the browser's file picker for one file; its text, or null when the person cancels. */
+function pickTextFile(accept: string): Promise<string | null> {
+  const input = document.createElement('input');
+  input.type = 'file';
+  input.accept = accept;
+  input.hidden = true;
+  document.body.append(input);
+  return new Promise<string | null>((resolve, reject) => {
+    input.addEventListener('cancel', () => resolve(null));
+    input.addEventListener('change', () => {
+      const file = input.files?.[0];
+      if (!file) return resolve(null);
+      file.text().then(resolve, () => reject(new BridgeError('invalid-input', `Could not read ${file.name}.`)));
+    });
+    input.click();
+  }).finally(() => input.remove());
+}
+
 /** Hands `blob` to the browser as a download named `fileName`. */
 function download(blob: Blob, fileName: string): { path: string } {
   const link = document.createElement('a');
@@ -81,7 +118,15 @@ function eventSubscriber(): LstmBridge['onEvent'] {
 
 /** The bridge, before the renderer reads it. */
 export function createWebBridge(): LstmBridge {
-  return { ...apiFrom(call), exportRun, saveTextFile, saveImageFile, onEvent: eventSubscriber() } satisfies LstmBridge;
+  return {
+    ...apiFrom(call),
+    exportRun,
+    saveTextFile,
+    saveImageFile,
+    exportMyDigits,
+    importMyDigits,
+    onEvent: eventSubscriber(),
+  } satisfies LstmBridge;
 }
 
 // Like contextBridge.exposeInMainWorld: a frozen, non-writable global.

@@ -1,6 +1,6 @@
 /**
- * The folder picker behind exportRun and the save dialog behind saveTextFile and saveImageFile:
- * main's native dialogs, attached to our window, so where anything is written is always the
+ * The folder picker behind exportRun, the save dialog behind saveTextFile, saveImageFile and
+ * exportMyDigits, and the open dialog behind importMyDigits: main's native dialogs, attached to our window, so where anything is written is always the
  * person's choice and never a path the renderer sent.
  */
 import { dialog } from 'electron';
@@ -28,4 +28,16 @@ export async function chooseSaveFile(window: BrowserWindow | null, fileName: str
   };
   const result = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
   return result.canceled || !result.filePath ? null : result.filePath;
+}
+
+/** Asks which JSON file to import (an exported set of digits, `fileName` by default); null when cancelled. */
+export async function chooseOpenFile(window: BrowserWindow | null, fileName: string): Promise<string | null> {
+  const options: Electron.OpenDialogOptions = {
+    title: `Import ${fileName}`,
+    buttonLabel: 'Import',
+    filters: [{ name: 'JSON', extensions: ['json'] }],
+    properties: ['openFile'],
+  };
+  const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+  return result.canceled || result.filePaths.length === 0 ? null : result.filePaths[0];
 }

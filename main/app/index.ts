@@ -4,7 +4,7 @@
  */
 import { app, BrowserWindow, session } from 'electron';
 import path from 'node:path';
-import { chooseExportFolder, chooseSaveFile } from './export-dialog';
+import { chooseExportFolder, chooseOpenFile, chooseSaveFile } from './export-dialog';
 import { setupIpc } from './ipc';
 import { setupLogging } from './logging';
 import type { Logger } from '../service/logger';
@@ -57,6 +57,7 @@ function createService(logger: Logger): StudioService {
     mnistDir,
     chooseExportFolder: (runId) => chooseExportFolder(mainWindow, runId),
     chooseSaveFile: (fileName) => chooseSaveFile(mainWindow, fileName),
+    chooseOpenFile: (fileName) => chooseOpenFile(mainWindow, fileName),
     logger,
   });
 }

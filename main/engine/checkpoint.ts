@@ -3,7 +3,7 @@
  * moments and step count, so a resumed run continues exactly) and the loop's own state.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { MetricsHistory, StartRequest } from '../../common/api';
+import type { MetricsHistory } from '../../common/api';
 import { StudioError } from '../../common/errors';
 import type { CheckpointState } from '../store/checkpoint-files';
 import { readCheckpointFile, readCheckpointState, writeCheckpointFiles } from '../store/checkpoint-files';
@@ -11,6 +11,7 @@ import { makeOptimizer } from './model';
 import { modelFromFiles, modelToFiles } from './model-io';
 import type { RunStore } from '../store/store';
 import { parseModelJson } from '../store/store';
+import type { TrainJob } from '../store/train-job';
 
 /** Where the loop stands when a checkpoint is taken. */
 export interface LoopProgress {
@@ -70,7 +71,7 @@ function betaPowersOf(optimizer: tf.Optimizer): AdamPowers | null {
 export async function saveCheckpoint(
   store: RunStore,
   runId: string,
-  request: StartRequest,
+  request: TrainJob,
   progress: LoopProgress,
   model: tf.LayersModel,
   optimizer: tf.Optimizer,

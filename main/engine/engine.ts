@@ -4,9 +4,8 @@
  * nothing of workers or Electron.
  */
 import type * as tf from '@tensorflow/tfjs';
-import type { BackendName, Hyperparams, MetricsHistory, RunRecord, StartRequest, TestResults, TrainEvent } from '../../common/api';
+import type { BackendName, Hyperparams, MetricsHistory, RunRecord, TestResults, TrainEvent } from '../../common/api';
 import { DISPLAY_EVERY, totalIterations } from '../../common/api';
-import { isAugmenting } from '../../common/augment';
 import { StudioError } from '../../common/errors';
 import type { MnistDataset } from './data/dataset';
 import { sliceSplit } from './data/dataset';
@@ -14,12 +13,15 @@ import { evaluateModel } from './evaluate';
 import { buildModel, makeOptimizer } from './model';
 import { modelToFiles } from './model-io';
 import { randomSeed } from './rng';
-import { BatchSource } from './data/batches';
+import { trainBatches } from './data/mixed-batches';
+import type { TrainBatches } from './data/mixed-batches';
+import { parentModel } from './fine-tune';
 import type { LoopProgress, RestoredRun } from './checkpoint';
 import { saveCheckpoint } from './checkpoint';
 import { deleteCheckpoint } from '../store/checkpoint-files';
 import { SeededDropout } from './seeded-dropout';
 import type { RunStore } from '../store/store';
+import type { TrainJob } from '../store/train-job';
 import type { Stepper } from './train-step';
 import { createStepper } from './train-step';
 
@@ -87,7 +89,7 @@ function divergedError(iteration: number, loss: number, state: RunState): Diverg
 /** Iterations between checkpoints when the request does not say: a few seconds of training. */
 export const DEFAULT_CHECKPOINT_INTERVAL = 200;
 
-function initialState(runId: string, request: StartRequest, trainCount: number, restored?: RestoredRun): RunState {
+function initialState(runId: string, request: TrainJob, trainCount: number, restored?: RestoredRun): RunState {
   const hp = request.hyperparams;
   const saved = restored?.state;
   return {
@@ -108,18 +110,21 @@ function initialState(runId: string, request: StartRequest, trainCount: number, 
 
 /**
  * Trains, evaluates and saves one run; throws StudioError on divergence or bad data. With
- * `restored` (from a checkpoint) it continues that run from the iteration after the checkpoint.
+ * `restored` (from a checkpoint) it continues that run from the iteration after the checkpoint;
+ * a fine-tune (`request.fineTune`) starts from its parent's weights and mixes in the person's digits.
  */
-export async function trainRun(runId: string, request: StartRequest, ctx: EngineContext, restored?: RestoredRun): Promise<void> {
+export async function trainRun(runId: string, request: TrainJob, ctx: EngineContext, restored?: RestoredRun): Promise<void> {
   const train = request.trainLimit
     ? sliceSplit(ctx.dataset.train, 0, Math.min(request.trainLimit, ctx.dataset.train.count))
     : ctx.dataset.train;
   const state = initialState(runId, request, train.count, restored);
   const { hp, seed } = state;
-  const model = restored?.model ?? buildModel(hp, seed);
+  const fineTune = request.fineTune;
+  const model = restored?.model ?? (fineTune ? await parentModel(ctx.store, fineTune.parent.runId, hp) : buildModel(hp, seed));
   const optimizer = restored?.optimizer ?? makeOptimizer(hp);
   const stepper = createStepper(model, optimizer, { hyperparams: hp, seed, backend: ctx.backend });
-  const source = new BatchSource(train, hp.batchSize, seed, isAugmenting(hp) ? hp : null);
+  const mix = fineTune && { digits: fineTune.digits, mixRatio: fineTune.parent.mixRatio };
+  const source = trainBatches(train, hp, seed, mix);
   source.seek(state.done);
   // Dropout masks carry on from where the checkpointed run left them.
   for (const layer of model.layers) if (layer instanceof SeededDropout) layer.callCount = state.done;
@@ -178,7 +183,7 @@ async function trySave(plan: CheckpointPlan, it: number, state: RunState): Promi
 async function fit(
   model: tf.LayersModel,
   stepper: Stepper,
-  source: BatchSource,
+  source: TrainBatches,
   state: RunState,
   ctx: EngineContext,
   plan: CheckpointPlan,
@@ -235,7 +240,7 @@ async function finish(
   stepper: Stepper,
   state: RunState,
   iterations: number,
-  request: StartRequest,
+  request: TrainJob,
   ctx: EngineContext,
 ): Promise<void> {
   const stopped = iterations < state.total;
@@ -263,7 +268,7 @@ function buildRecord(
   stopped: boolean,
   elapsedMs: number,
   test: TestResults,
-  request: StartRequest,
+  request: TrainJob,
   ctx: EngineContext,
 ): RunRecord {
   return {
@@ -283,5 +288,6 @@ function buildRecord(
     history: state.history,
     test,
     ...(request.sweep ? { sweep: request.sweep } : {}),
+    ...(request.fineTune ? { parent: request.fineTune.parent } : {}),
   };
 }

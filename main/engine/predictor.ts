@@ -8,6 +8,7 @@ import { StudioError } from '../../common/errors';
 import type { Split } from './data/dataset';
 import { sliceSplit } from './data/dataset';
 import { evaluateModel } from './evaluate';
+import { classifyImages } from './classify';
 import type { FastCell, FastPredict, RowStepper, StackWeights } from './wasm';
 import { createFastPredict, createRowStepper, predictWith } from './wasm';
 import { createJsStepper } from './inside/js-stepper';
@@ -80,7 +81,7 @@ interface LoadedRun {
  * The model files must be the model run.json describes: a folder whose model.json and
  * weights.bin agree with each other but come from another run would otherwise be served as this one.
  */
-function checkArchitecture(model: tf.LayersModel, hp: Hyperparams, runId: string): void {
+export function checkArchitecture(model: tf.LayersModel, hp: Hyperparams, runId: string): void {
   const recurrent = model.layers.filter((layer) => 'units' in (layer.getConfig() as object) && layer.name !== 'logits');
   const found = recurrent.map((layer) => `${layer.getClassName()}(${(layer.getConfig() as { units: number }).units})`);
   const accepted = CELL_CLASSES[hp.cell].map((className) => Array.from({ length: hp.layers }, () => `${className}(${hp.units})`));
@@ -103,6 +104,21 @@ export class Predictor {
     // at once and goes through the full, validating load below.
     const print = await this.store.fingerprint(runId).catch(() => null);
     if (print !== null && this.loaded?.runId === runId && this.loaded.print === print) return this.loaded;
+    const model = await this.readModel(runId);
+    const weights = stackWeightsOf(model);
+    // On wasm one stepper serves predictions and the inside view; elsewhere tf.layers predicts.
+    const stepper = weights && createRowStepper(weights);
+    const rows = stepper
+      ? { predict: (pixels: ArrayLike<number>) => predictWith(stepper, pixels), dispose: () => undefined }
+      : layersPredict(model);
+    const next: LoadedRun = { runId, print: print ?? '', model, rows, weights, stepper };
+    this.dispose();
+    this.loaded = next;
+    return next;
+  }
+
+  /** The run's model from its files, validated and checked against run.json's architecture. */
+  private async readModel(runId: string): Promise<tf.LayersModel> {
     const files = await this.store.loadModelFiles(runId);
     const record = await this.store.loadRecord(runId);
     const model = await modelFromFiles(files).catch((err: unknown) => {
@@ -114,16 +130,23 @@ export class Predictor {
       model.dispose();
       throw err;
     }
-    const weights = stackWeightsOf(model);
-    // On wasm one stepper serves predictions and the inside view; elsewhere tf.layers predicts.
-    const stepper = weights && createRowStepper(weights);
-    const rows = stepper
-      ? { predict: (pixels: ArrayLike<number>) => predictWith(stepper, pixels), dispose: () => undefined }
-      : layersPredict(model);
-    const next: LoadedRun = { runId, print: print ?? '', model, rows, weights, stepper };
-    this.dispose();
-    this.loaded = next;
-    return next;
+    return model;
+  }
+
+  /**
+   * The digit each image is read as ([n × 784], 0–1), for scoring a run on the person's digits.
+   * A run other than the one the pad uses is loaded for this call alone, so scoring every saved
+   * run does not evict the pad's model.
+   */
+  async classify(runId: string, pixels: Float32Array): Promise<number[]> {
+    const print = await this.store.fingerprint(runId).catch(() => null);
+    const loaded = print !== null && this.loaded?.runId === runId && this.loaded.print === print ? this.loaded : null;
+    const model = loaded?.model ?? (await this.readModel(runId));
+    try {
+      return classifyImages(model, pixels);
+    } finally {
+      if (!loaded) model.dispose();
+    }
   }
 
   /**

@@ -8,7 +8,6 @@ import type {
   DatasetStatus,
   Prediction,
   RunRef,
-  StartRequest,
   TestResults,
   TrainEvent,
   WireError,
@@ -16,6 +15,7 @@ import type {
   InspectRequest,
   Inspection,
 } from '../../common/api';
+import type { TrainJob } from '../store/train-job';
 
 /** Fixed at worker start (workerData). */
 export interface WorkerConfig {
@@ -39,16 +39,19 @@ export type WorkerRequest =
   | { type: 'predict'; id: number; request: PredictRequest }
   | { type: 'inspect'; id: number; request: InspectRequest }
   | { type: 'evaluate'; id: number; request: RunRef & { testLimit?: number } }
-  | { type: 'dataset'; id: number };
+  | { type: 'dataset'; id: number }
+  /** The digit each image is read as (the personal set's score part): `pixels` is [n × 784], 0–1. */
+  | { type: 'classify'; id: number; request: { runId: string; pixels: Float32Array } };
 
 export type WorkerCommand =
-  | { type: 'start'; runId: string; request: StartRequest }
+  /** A run: a StartRequest, or a fine-tune of a saved run (train-job.ts). */
+  | { type: 'start'; runId: string; request: TrainJob }
   /** Continue an interrupted run from its checkpoint. */
   | { type: 'resume'; runId: string }
   | { type: 'stop' }
   | WorkerRequest;
 
-export type ReplyValue = Prediction | Inspection | TestResults | DatasetStatus;
+export type ReplyValue = Prediction | Inspection | TestResults | DatasetStatus | number[];
 
 export type WorkerMessage =
   | { type: 'ready'; backend: BackendName; backendNote: string | null; versions: Record<string, string> }

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { BackendName, StartRequest, TrainEvent } from '../../common/api';
+import type { BackendName, TrainEvent } from '../../common/api';
 import { toWireError } from '../../common/errors';
 import { chooseBackend } from './backend';
 import type { MnistDataset } from './data/dataset';
@@ -16,6 +16,7 @@ import { restoreCheckpoint } from './checkpoint';
 import { Predictor } from './predictor';
 import type { ReplyValue, WorkerCommand, WorkerConfig, WorkerMessage, WorkerRequest } from './protocol';
 import { RunStore } from '../store/store';
+import type { TrainJob } from '../store/train-job';
 
 if (!parentPort) throw new Error('worker.ts must run as a worker thread');
 const port = parentPort;
@@ -81,7 +82,7 @@ function engineContext(data: MnistDataset, backend: BackendName): EngineContext 
   };
 }
 
-function startRun(runId: string, request: StartRequest, backend: BackendName): Promise<void> {
+function startRun(runId: string, request: TrainJob, backend: BackendName): Promise<void> {
   return exclusive(runId, (data) => trainRun(runId, request, engineContext(data, backend)));
 }
 
@@ -102,6 +103,8 @@ async function answer(request: WorkerRequest): Promise<ReplyValue> {
       return predictor.evaluate(request.request.runId, (await getDataset()).test, request.request.testLimit);
     case 'dataset':
       return (await getDataset()).status;
+    case 'classify':
+      return predictor.classify(request.request.runId, request.request.pixels);
   }
 }
 

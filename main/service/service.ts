@@ -47,6 +47,22 @@ import { consoleLogger } from './logger';
 import type { Logger } from './logger';
 import { RendererErrorLog } from './renderer-errors';
 import type { SweepListing, SweepPlanInput, SweepPreview, SweepRef, SweepState } from '../../common/sweep';
+import type {
+  FineTuneReport,
+  FineTuneRequest,
+  ImportMyDigitsRequest,
+  MyDigitRef,
+  MyDigitsImport,
+  MyDigitsListing,
+  MyDigitsScore,
+  SaveMyDigitRequest,
+  UpdateMyDigitRequest,
+} from '../../common/api';
+import { MyDigits } from './my-digits';
+import { MyDigitsScorer } from './my-digits-score';
+import { fineTuneJob } from './fine-tune-job';
+import { MY_DIGITS_FILE } from '../store/my-digits-store';
+import type { TrainJob } from '../store/train-job';
 
 /** The parts of RunStore (main/store/store.ts) the service uses. */
 export interface RunStoreLike {
@@ -82,6 +98,10 @@ export interface StudioServiceOptions extends WorkerConfig {
   chooseSaveFile?: (fileName: string) => Promise<string | null>;
   /** Where sweeps are saved; defaults to `sweeps` beside the runs folder. */
   sweepsDir?: string;
+  /** The personal set's file; defaults to `my-digits.json` beside the runs folder. */
+  myDigitsFile?: string;
+  /** Asks which file to import (the app: the native open dialog); null when they cancel. Without it, an import must bring its text. */
+  chooseOpenFile?: (fileName: string) => Promise<string | null>;
   /** Where warnings and errors go (worker crashes with their stacks, renderer errors); default the console. */
   logger?: Logger;
 }
@@ -110,6 +130,9 @@ export class StudioService implements StudioApi {
   private activeRunId: string | null = null;
   /** Sweeps: their trials run through beginRun below. Exposed for tests and the CLI. */
   readonly sweeps: Sweeps;
+  /** The personal set ("my digits") and its scores. Exposed for tests and browser mode's download. */
+  readonly myDigits: MyDigits;
+  private readonly scorer: MyDigitsScorer;
   private readonly log: Logger;
   private readonly rendererErrors: RendererErrorLog;
 
@@ -151,6 +174,19 @@ export class StudioService implements StudioApi {
       emit: (event) => this.coalescer.push(event),
       now: this.now,
       logger: this.log,
+    });
+    this.myDigits = new MyDigits({
+      file: options.myDigitsFile ?? path.join(path.dirname(options.runsDir), MY_DIGITS_FILE),
+      now: this.now,
+      chooseSaveFile: options.chooseSaveFile,
+      chooseOpenFile: options.chooseOpenFile,
+    });
+    this.scorer = new MyDigitsScorer({
+      current: () => this.myDigits.current(),
+      signature: () => this.myDigits.store.signature(),
+      loadRecord: (runId) => this.store.loadRecord(runId),
+      fingerprint: (runId) => this.runStore.fingerprint(runId),
+      classify: (runId, pixels) => this.onPredictor({ type: 'classify', request: { runId, pixels } }),
     });
     this.offHost = this.host.onEvent((event) => this.onHostEvent(event));
   }
@@ -247,6 +283,50 @@ export class StudioService implements StudioApi {
     this.rendererErrors.report(parseRequest('reportRendererError', request));
   }
 
+  async listMyDigits(): Promise<MyDigitsListing> {
+    parseRequest('listMyDigits', undefined);
+    return this.myDigits.list();
+  }
+
+  async saveMyDigit(request: SaveMyDigitRequest): Promise<MyDigitsListing> {
+    return this.myDigits.save(parseRequest('saveMyDigit', request));
+  }
+
+  async deleteMyDigit(request: MyDigitRef): Promise<MyDigitsListing> {
+    return this.myDigits.delete(parseRequest('deleteMyDigit', request));
+  }
+
+  async updateMyDigit(request: UpdateMyDigitRequest): Promise<MyDigitsListing> {
+    return this.myDigits.update(parseRequest('updateMyDigit', request));
+  }
+
+  async exportMyDigits(): Promise<{ path: string } | null> {
+    return this.myDigits.exportToFile();
+  }
+
+  async importMyDigits(request: ImportMyDigitsRequest): Promise<MyDigitsImport | null> {
+    return this.myDigits.import(parseRequest('importMyDigits', request).text);
+  }
+
+  async scoreMyDigits(request: RunRef): Promise<MyDigitsScore> {
+    return this.scorer.score(parseRequest('scoreMyDigits', request).runId);
+  }
+
+  async fineTuneReport(request: RunRef): Promise<FineTuneReport> {
+    return this.scorer.report(parseRequest('fineTuneReport', request).runId);
+  }
+
+  /** A new run from a saved one's weights, on MNIST mixed with the fine-tune digits (never the score ones). */
+  async fineTune(request: FineTuneRequest): Promise<{ runId: string }> {
+    const parsed = parseRequest('fineTune', request);
+    this.refuseIfBusy();
+    const job = fineTuneJob(await this.store.loadRecord(parsed.runId), parsed, await this.myDigits.current());
+    this.refuseIfBusy(); // another start may have come in while the files were read
+    const { runId, started } = this.beginRun(job);
+    await started;
+    return { runId };
+  }
+
   async predict(request: PredictRequest): Promise<Prediction> {
     return this.onPredictor({ type: 'predict', request: parseRequest('predict', request) });
   }
@@ -260,7 +340,7 @@ export class StudioService implements StudioApi {
    * On the predictor worker; if that one has crashed (it restarts on its own) or given up,
    * the trainer answers instead, a little later while it trains, rather than not at all.
    */
-  private async onPredictor<M extends Extract<HostRequest, { type: 'predict' | 'inspect' }>>(message: M): Promise<ReplyByType[M['type']]> {
+  private async onPredictor<M extends Extract<HostRequest, { type: 'predict' | 'inspect' | 'classify' }>>(message: M): Promise<ReplyByType[M['type']]> {
     if (!this.predictorHost) return this.host.request(message);
     return this.predictorHost.request(message).catch((err: unknown) => {
       if (err instanceof StudioError && err.code === 'worker-crashed') return this.host.request(message);
@@ -334,6 +414,11 @@ export class StudioService implements StudioApi {
     return this.store.readRunFiles(runId);
   }
 
+  /** The personal set as its file's text, for front ends with no save dialog (browser mode downloads it). Not part of StudioApi. */
+  async exportMyDigitsText(): Promise<string> {
+    return this.myDigits.exportText();
+  }
+
   /** Stops relaying; terminates the worker if this service started it. */
   async dispose(): Promise<void> {
     this.offHost();
@@ -351,7 +436,7 @@ export class StudioService implements StudioApi {
   }
 
   /** Gives the run its id and starts it; the id is taken before the worker hears of it, so a second start is refused. */
-  private beginRun(request: StartRequest): { runId: string; started: Promise<void> } {
+  private beginRun(request: StartRequest | TrainJob): { runId: string; started: Promise<void> } {
     const runId = this.newRunId(request.hyperparams);
     this.activeRunId = runId;
     const started = this.host.start(runId, request).catch((err: unknown) => {

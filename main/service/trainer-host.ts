@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import type { BackendName, DatasetStatus, Inspection, Prediction, StartRequest, StudioEvent, TestResults } from '../../common/api';
 import { StudioError, fromWireError } from '../../common/errors';
 import type { WorkerCommand, WorkerConfig, WorkerMessage, WorkerRequest } from '../engine/protocol';
+import type { TrainJob } from '../store/train-job';
 import { Deferred } from './deferred';
 import { logStudioEvent } from './event-log';
 import { consoleLogger } from './logger';
@@ -66,6 +67,7 @@ export interface ReplyByType {
   inspect: Inspection;
   evaluate: TestResults;
   dataset: DatasetStatus;
+  classify: number[];
 }
 
 interface PendingRequest {
@@ -122,7 +124,7 @@ export class TrainerHost {
   }
 
   /** Starts a run once the worker is ready; events report how it goes. */
-  async start(runId: string, request: StartRequest): Promise<void> {
+  async start(runId: string, request: StartRequest | TrainJob): Promise<void> {
     await this.ready();
     this.activeRunId = runId;
     this.post({ type: 'start', runId, request });

@@ -3,16 +3,16 @@
  * `checkpoint/` folder holds model.json, weights.bin, optimizer.bin and state.json, and is
  * replaced as a whole (temp folder, then rename), so a crash mid-save leaves the previous one.
  */
-import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { ResumableRun } from '../../common/api';
-import { StartRequestSchema } from '../../common/api';
 import { StudioError } from '../../common/errors';
-import { tempSibling, writeFileAtomic } from './atomic';
+import { STALE_TEMP_MS, tempSibling, writeFileAtomic } from './atomic';
 import type { RunStore } from './store';
 import { MetricsHistorySchema, RunIdSchema, parseOrThrow } from './store-schema';
-import { CHECKPOINT, errnoOf, readError, swapInto, toStoreError } from './store-fs';
+import { TrainJobSchema } from './train-job';
+import { ASIDE_NAME, CHECKPOINT, errnoOf, readError, swapInto, toStoreError } from './store-fs';
 
 const STATE_JSON = 'state.json';
 const count = z.number().int().min(0);
@@ -24,7 +24,8 @@ const OptimizerEntrySchema = z.object({ name: z.string(), shape: z.array(count),
 export const CheckpointStateSchema = z.object({
   formatVersion: z.literal(1),
   runId: RunIdSchema,
-  request: StartRequestSchema,
+  /** What was asked for: a StartRequest, or a fine-tune with its digits. */
+  request: TrainJobSchema,
   seed: count,
   /** Iterations completed; the resumed run starts with the next one. */
   iteration: z.number().int().min(1),
@@ -61,11 +62,34 @@ export async function writeCheckpointFiles(store: RunStore, runId: string, files
   }
 }
 
+/**
+ * Puts back a checkpoint that a save set aside and never replaced: the process was killed (a
+ * quit mid-run ends the worker) between swapInto's two renames. Only an aside older than
+ * STALE_TEMP_MS counts, so a save in progress right now is left alone. True when one was restored.
+ */
+async function restoreSetAside(store: RunStore, runId: string): Promise<boolean> {
+  const dir = store.runDir(runId);
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names.filter((n) => ASIDE_NAME.exec(n)?.[1] === CHECKPOINT)) {
+    const info = await stat(path.join(dir, name)).catch(() => null);
+    if (!info || Date.now() - info.mtimeMs < STALE_TEMP_MS) continue;
+    const restored = await rename(path.join(dir, name), checkpointDir(store, runId)).then(
+      () => true,
+      () => false,
+    );
+    if (restored) return true;
+  }
+  return false;
+}
+
 /** Reads one file of a run's checkpoint; 'not-found' when there is no checkpoint. */
 export async function readCheckpointFile(store: RunStore, runId: string, name: string): Promise<Buffer> {
   const file = path.join(checkpointDir(store, runId), name);
   try {
-    return await readFile(file);
+    return await readFile(file).catch(async (err: unknown) => {
+      if (errnoOf(err) === 'ENOENT' && (await restoreSetAside(store, runId))) return readFile(file);
+      throw err;
+    });
   } catch (err) {
     if (errnoOf(err) === 'ENOENT' && name === STATE_JSON)
       throw new StudioError('not-found', `Run ${runId} has no checkpoint to resume from.`);

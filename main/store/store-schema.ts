@@ -8,6 +8,7 @@ import type { BackendName, RunRecord } from '../../common/api';
 import { HyperparamsSchema, PIXEL_COUNT, RunRefSchema } from '../../common/api';
 import { SweepTagSchema } from '../../common/sweep';
 import { StudioError } from '../../common/errors';
+import { RunParentSchema } from './train-job';
 
 /** api.ts's run id rule: letters, digits, "_", "." and "-", no "..", so always a plain folder name. */
 export const RunIdSchema = RunRefSchema.shape.runId;
@@ -60,6 +61,8 @@ export const RunRecordSchema = z.object({
   history: MetricsHistorySchema,
   test: TestResultsSchema.nullable(),
   sweep: SweepTagSchema.optional(),
+  /** Fine-tuned runs only (issue 17): older records have no such field. */
+  parent: RunParentSchema.optional(),
 });
 
 type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;

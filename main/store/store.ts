@@ -289,7 +289,7 @@ async function exists(file: string): Promise<boolean> {
 }
 
 function toSummary(record: RunRecord): RunSummary {
-  const { runId, name, createdAt, hyperparams, seed, backend, iterations, stopped, testAccuracy, testCount, elapsedMs, sweep } = record;
+  const { runId, name, createdAt, hyperparams, seed, backend, iterations, stopped, testAccuracy, testCount, elapsedMs, sweep, parent } = record;
   const summary: RunSummary = {
     runId,
     name,
@@ -303,5 +303,5 @@ function toSummary(record: RunRecord): RunSummary {
     testCount,
     elapsedMs,
   };
-  return sweep ? { ...summary, sweep } : summary;
+  return { ...summary, ...(sweep ? { sweep } : {}), ...(parent ? { parent } : {}) };
 }

@@ -15,6 +15,8 @@ import { streamEvents } from './event-stream';
 import { isLoopbackHost, isSameOrigin, presentedToken, TOKEN_QUERY, tokenCookie, tokenCookieName, tokenMatches } from './request-guard';
 import { runIdOfDownload, sendRunZip } from './run-download';
 import type { RunFilesSource } from './run-download';
+import { MAX_IMPORT_BODY_BYTES, MY_DIGITS_DOWNLOAD, sendMyDigits } from './my-digits-download';
+import type { MyDigitsSource } from './my-digits-download';
 import { serveStatic } from './static-files';
 import { requestUrl } from './url-path';
 import type { StaticRoots } from './static-files';
@@ -23,8 +25,8 @@ const MAX_BODY_BYTES = 1 << 20;
 /** Only loopback, ever: the studio trains on the person's machine and has no accounts. */
 const LISTEN_HOST = '127.0.0.1';
 
-/** What browser mode serves: the API and its events, and a run's files for downloads. */
-export type WebService = EventedStudioApi & RunFilesSource;
+/** What browser mode serves: the API and its events, and a run's files and the personal set for downloads. */
+export type WebService = EventedStudioApi & RunFilesSource & MyDigitsSource;
 
 export interface WebServerOptions extends StaticRoots {
   /** 0 (the default) picks a free port. */
@@ -105,6 +107,7 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, ctx: 
     return void ctx.closers.add(close);
   }
   if (url.pathname === '/favicon.ico') return void res.writeHead(204).end();
+  if (url.pathname === MY_DIGITS_DOWNLOAD) return sendDownload(null, res, ctx);
   const runId = runIdOfDownload(url.pathname);
   if (runId !== null) return sendDownload(runId, res, ctx);
   return serveStatic(url.pathname, res, ctx);
@@ -136,9 +139,11 @@ async function callApi(
   ctx: Context,
   isTrusted: boolean,
 ): Promise<void> {
-  const body = await readBody(req);
+  // An imported set of digits may be larger than any other call's argument.
+  const limit = method === 'importMyDigits' ? MAX_IMPORT_BODY_BYTES : MAX_BODY_BYTES;
+  const body = await readBody(req, limit);
   if (body === null) {
-    const error = { code: 'invalid-input' as const, message: `Request body larger than ${MAX_BODY_BYTES} bytes.` };
+    const error = { code: 'invalid-input' as const, message: `Request body larger than ${limit} bytes.` };
     // The rest of the body is never read: close the connection once the answer is out.
     return void res.writeHead(413, { 'content-type': 'application/json', connection: 'close' }).end(JSON.stringify({ ok: false, error }));
   }
@@ -154,12 +159,13 @@ async function callApi(
   sendJson(res, isTrusted ? 200 : 403, await dispatch(method, payload, isTrusted, ctx.service, ctx.logError));
 }
 
-async function sendDownload(runId: string, res: http.ServerResponse, ctx: Context): Promise<void> {
+/** A run's zip, or with `runId` null the personal set. */
+async function sendDownload(runId: string | null, res: http.ServerResponse, ctx: Context): Promise<void> {
   try {
-    await sendRunZip(runId, ctx.service, res);
+    await (runId === null ? sendMyDigits(ctx.service, res) : sendRunZip(runId, ctx.service, res));
   } catch (err) {
     const error = toWireError(err);
-    if (error.code === 'internal') ctx.logError(`browser mode: download of ${runId} failed`, err);
+    if (error.code === 'internal') ctx.logError(`browser mode: download of ${runId ?? 'my digits'} failed`, err);
     sendJson(res, error.code === 'not-found' ? 404 : 400, { ok: false, error });
   }
 }
@@ -168,14 +174,14 @@ function sendJson(res: http.ServerResponse, status: number, result: IpcResult<un
   res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(result));
 }
 
-/** The body as text, or null once it passes MAX_BODY_BYTES (reading stops there). */
-function readBody(req: http.IncomingMessage): Promise<string | null> {
+/** The body as text, or null once it passes `limit` bytes (reading stops there). */
+function readBody(req: http.IncomingMessage, limit: number): Promise<string | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     const onData = (chunk: Buffer): void => {
       size += chunk.length;
-      if (size <= MAX_BODY_BYTES) return void chunks.push(chunk);
+      if (size <= limit) return void chunks.push(chunk);
       req.off('data', onData);
       req.pause();
       resolve(null);

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import {
   MAX_SAVED_IMAGE_BASE64,
   MAX_SAVED_TEXT,
+  MyDigitIdSchema,
   PIXEL_COUNT,
   PredictRequestSchema,
   RunRefSchema,
@@ -26,6 +27,7 @@ export interface FieldArbitraries {
 
 const RUN_ID = RunRefSchema.shape.runId;
 const SWEEP_ID = SweepRefSchema.shape.sweepId;
+const DIGIT_ID = MyDigitIdSchema;
 const SAVED_TEXT = SaveTextRequestSchema.shape.text;
 const SAVED_PNG = SaveImageRequestSchema.shape.png;
 const PIXELS = PredictRequestSchema.shape.pixels;
@@ -85,6 +87,7 @@ function enumField(schema: z.ZodEnum): Omit<FieldArbitraries, 'isRequired'> {
 function stringField(schema: z.ZodString): Omit<FieldArbitraries, 'isRequired'> {
   if (schema === RUN_ID) return runIdField();
   if (schema === SWEEP_ID) return sweepIdField();
+  if (schema === DIGIT_ID) return digitIdField();
   if (schema === SAVED_TEXT) return savedTextField();
   if (schema === SAVED_PNG) return savedPngField();
   const minLength = schema.minLength ?? 0;
@@ -147,6 +150,17 @@ function sweepIdField(): Omit<FieldArbitraries, 'isRequired'> {
       `sweep-${'a'.repeat(101)}`,
     ),
     runIdField().valid.filter((s) => !SWEEP_ID.safeParse(s).success),
+    wrongType('string'),
+  );
+  return { valid, invalid };
+}
+
+/** A personal digit's id: lowercase letters, digits and "-", made by the service; anything else must fail. */
+function digitIdField(): Omit<FieldArbitraries, 'isRequired'> {
+  const valid = fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,63}$/).filter((s) => DIGIT_ID.safeParse(s).success);
+  const invalid = fc.oneof(
+    fc.constantFrom('', '-d', 'D-1', 'd_1', 'd.1', 'd/1', '../d', 'd 1', 'dé', `d${'a'.repeat(64)}`),
+    fc.string({ unit: 'binary', minLength: 1 }).filter((s) => !DIGIT_ID.safeParse(s).success),
     wrongType('string'),
   );
   return { valid, invalid };

@@ -1,6 +1,8 @@
 import { vi } from 'vitest';
 import { DEFAULT_HYPERPARAMS } from '../../../../common/api';
-import type { Inspection, StudioApi } from '../../../../common/api';
+import type { FineTuneReport, Inspection, MyDigitsListing, MyDigitsScore, StudioApi } from '../../../../common/api';
+
+const myDigitsListing: MyDigitsListing = { revision: 0, digits: [], file: '/tmp/my-digits.json', problem: null };
 
 /** A StudioApi whose every method is a spy, resolving to something plausible. */
 export function fakeService() {
@@ -46,5 +48,18 @@ export function fakeService() {
     }),
     deleteSweep: vi.fn(async () => undefined),
     reportRendererError: vi.fn(async () => undefined),
+    listMyDigits: vi.fn(async () => myDigitsListing),
+    saveMyDigit: vi.fn(async () => myDigitsListing),
+    deleteMyDigit: vi.fn(async () => myDigitsListing),
+    updateMyDigit: vi.fn(async () => myDigitsListing),
+    exportMyDigits: vi.fn(async () => ({ path: '/tmp/my-digits.json' })),
+    importMyDigits: vi.fn(async () => ({ added: 0, skipped: 0, overLimit: 0, problem: null })),
+    scoreMyDigits: vi.fn(async (): Promise<MyDigitsScore> => {
+      throw new Error('not used');
+    }),
+    fineTune: vi.fn(async () => ({ runId: 'r2' })),
+    fineTuneReport: vi.fn(async (): Promise<FineTuneReport> => {
+      throw new Error('not used');
+    }),
   } satisfies StudioApi;
 }

@@ -24,6 +24,7 @@ function evented() {
         { name: 'weights.bin', data: new Uint8Array([1, 2, 3]) },
       ];
     }),
+    exportMyDigitsText: vi.fn(async () => '{"formatVersion":1,"revision":1,"digits":[]}\n'),
     onEvent: (callback: (event: StudioEvent) => void) => {
       listeners.add(callback);
       return () => void listeners.delete(callback);
@@ -161,6 +162,22 @@ describe('startWebServer', () => {
     );
     expect(reply.status).toBe(413);
     expect(service.startTraining).toHaveBeenCalledTimes(1); // the one call of the test above, no more
+  });
+
+  it('offers the personal set as a download, with the token only', async () => {
+    expect((await request('/download/my-digits.json')).status).toBe(403);
+    const download = await request('/download/my-digits.json', { headers: { cookie } });
+    expect(download.status).toBe(200);
+    expect(download.headers['content-disposition']).toBe('attachment; filename="my-digits.json"');
+    expect(JSON.parse(download.body.toString())).toEqual({ formatVersion: 1, revision: 1, digits: [] });
+  });
+
+  it('lets an importMyDigits body carry more than 1 MiB (an exported set), and no other call', async () => {
+    const text = 'x'.repeat(2 << 20);
+    const body = JSON.stringify({ text });
+    const reply = await request('/api/importMyDigits', { method: 'POST', headers: { cookie }, body });
+    expect(reply.status).toBe(200);
+    expect(service.importMyDigits).toHaveBeenCalledWith({ text });
   });
 
   it('serves the renderer only with the token, with the app CSP and the bridge script first', async () => {

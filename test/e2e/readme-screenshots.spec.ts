@@ -4,7 +4,8 @@
  *   LSTM_STUDIO_HOME=/tmp/readme npm run train -- --iterations 800 --seed 1 --name "Classic tutorial"
  *   README_SCREENSHOTS_HOME=/tmp/readme npx vitest run -c vitest.e2e.config.ts test/e2e/readme-screenshots.spec.ts
  * and the pictures land in docs/screenshots/ (the sweep's: sweeps.png and sweeps-pictures.png,
- * from a real 8-trial sweep planned in the form, a few minutes on 2 cores).
+ * from a real 8-trial sweep planned in the form, a few minutes on 2 cores). Add `-t inside` for
+ * the Inside-the-network picture alone (inside.png, seconds).
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -35,6 +36,29 @@ async function scrollRunColumnTo(page: Page, selector: string): Promise<void> {
 }
 const OUT = path.resolve('docs', 'screenshots');
 
+/** The README's "7": the top bar, then the diagonal. */
+async function drawReadmeSeven(page: Page): Promise<void> {
+  await page.getByTestId('tab-draw').click();
+  await stroke(
+    page,
+    [
+      [0.3, 0.22],
+      [0.72, 0.22],
+    ],
+    10,
+  );
+  await stroke(
+    page,
+    [
+      [0.72, 0.22],
+      [0.58, 0.5],
+      [0.46, 0.8],
+    ],
+    10,
+  );
+  await expectPage.toHaveText(page.getByTestId('predicted-digit'), /^\s*7\s*$/);
+}
+
 describe.skipIf(!home)('README screenshots (set README_SCREENSHOTS_HOME to a data folder with a trained run)', () => {
   it(
     'captures every view',
@@ -47,25 +71,7 @@ describe.skipIf(!home)('README screenshots (set README_SCREENSHOTS_HOME to a dat
         const page = await openStudioPage(browser, server.launchUrl);
         const shot = (name: string) => page.screenshot({ path: path.join(OUT, `${name}.png`) });
 
-        await page.getByTestId('tab-draw').click();
-        await stroke(
-          page,
-          [
-            [0.3, 0.22],
-            [0.72, 0.22],
-          ],
-          10,
-        );
-        await stroke(
-          page,
-          [
-            [0.72, 0.22],
-            [0.58, 0.5],
-            [0.46, 0.8],
-          ],
-          10,
-        );
-        await expectPage.toHaveText(page.getByTestId('predicted-digit'), /^\s*7\s*$/);
+        await drawReadmeSeven(page);
         await shot('draw');
 
         await page.getByTestId('tab-test').click();
@@ -120,4 +126,33 @@ describe.skipIf(!home)('README screenshots (set README_SCREENSHOTS_HOME to a dat
     },
     TIMEOUT_MS,
   );
+
+  it('captures inside the network', async () => {
+    mkdirSync(OUT, { recursive: true });
+    const service = new StudioService(dataPaths(home!));
+    const server = await startWebServer(service, { rendererDir: E2E_RENDERER_DIR, bridgeScript: E2E_BRIDGE_SCRIPT });
+    const browser = await launchChromium();
+    try {
+      const page = await openStudioPage(browser, server.launchUrl);
+      // A few times to warm the worker up (its first inspections are slower), then the picture's.
+      for (let i = 0; i < 4; i++) {
+        await drawReadmeSeven(page);
+        await page.getByTestId('draw-clear').click();
+      }
+      await drawReadmeSeven(page);
+      const card = page.getByTestId('inside-card');
+      await expectPage.toHaveCount(card.getByTestId('inside-heatmap'), 5);
+      // Point at row 12, where the 7's diagonal is under way.
+      const input = card.getByTestId('inside-input');
+      await input.scrollIntoViewIfNeeded();
+      const box = (await input.boundingBox())!;
+      await page.mouse.move(box.x + box.width / 2, box.y + (11.5 / 28) * box.height);
+      await expectPage.toHaveText(card.getByTestId('inside-readout'), /^After row 12 of 28/);
+      await card.screenshot({ path: path.join(OUT, 'inside.png') });
+    } finally {
+      await browser.close();
+      await server.close();
+      await service.dispose();
+    }
+  });
 });

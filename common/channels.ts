@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   'sweep-corrupt',
   'diverged',
   'worker-crashed',
+  'queue-unreachable',
   'disk',
   'cancelled',
   'internal',

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { HyperparamsSchema, TestLimitSchema, TrainLimitSchema } from './hyperparams';
 import type { Hyperparams } from './hyperparams';
+import { QueueTargetSchema } from './redis-url';
 
 /** Hyperparameters a sweep may vary; the budget and validation interval belong to the whole sweep. */
 export const SWEEPABLE_FIELDS = [
@@ -94,6 +95,12 @@ export const SweepPlanSchema = z
     /** As in StartRequest: a subset of the data for quick checks and tests. */
     trainLimit: TrainLimitSchema.optional(),
     testLimit: TestLimitSchema.optional(),
+    /**
+     * Run the trials on workers (`npm run worker -- --queue URL` on any machine) through BullMQ on
+     * this Redis instead of one after another here. Only a start request carries it: the saved
+     * plan never holds the URL (its password stays out of the sweep's file; `SweepState.queue`).
+     */
+    queue: QueueTargetSchema.optional(),
   })
   .strict();
 export type SweepPlan = z.infer<typeof SweepPlanSchema>;
@@ -155,6 +162,30 @@ export interface SweepTrial {
   validation: { iteration: number; accuracy: number }[];
   /** Why it failed, for status 'failed'. */
   error: string | null;
+  /** A sweep on workers: where the trial is, or was, trained; absent for a sweep on this machine. */
+  queue?: TrialOnWorkers;
+}
+
+/** A queued trial's place among the workers, as the sweep's file keeps it. */
+export interface TrialOnWorkers {
+  /** The worker training it (or that trained it), as the worker names itself (`host:pid`); null while it waits. */
+  worker: string | null;
+  /** How many times a worker has taken it: more than 1 after a worker died or failed mid-trial. */
+  attempts: number;
+  /** Why it was handed to another worker the last time it was; null if it never was. */
+  retryReason: string | null;
+  /** The iteration of the latest checkpoint a worker reported: where a retry resumes; null for none. */
+  checkpoint: number | null;
+}
+
+/** Where a sweep on workers sends its trials, as its file records it (the password is never in it). */
+export interface SweepQueueInfo {
+  /** The Redis URL with its password replaced by `***`. */
+  url: string;
+  /** The BullMQ queue the trials are jobs of. */
+  queueName: string;
+  /** What this sweep's job ids and keys start with: the sweep id and a random part, so two studios never share one. */
+  namespace: string;
 }
 
 export const SWEEP_STATUSES = ['running', 'stopped', 'done', 'interrupted'] as const;
@@ -174,6 +205,8 @@ export interface SweepState {
   rungs: number[];
   status: SweepStatus;
   trials: SweepTrial[];
+  /** Set for a sweep whose trials run on workers: it resumes by reattaching to this queue. */
+  queue?: SweepQueueInfo;
 }
 
 /** A sweep in a list: enough to offer it for resume or open its results. */
@@ -216,6 +249,24 @@ export interface SweepEvent {
   remainingAfterCurrentMs: number;
   /** Why the sweep stopped on its own (its file could not be written, say); null otherwise. */
   problem: string | null;
+  /** A sweep on workers: the trials training now, with their live progress; absent for a sweep on this machine. */
+  queue?: { url: string; running: TrialLive[]; waiting: number };
+  /**
+   * True when only the running trials' progress changed (nothing in the sweep's file did), so a
+   * front end need not read the sweep again. Such events come at most a few times a second.
+   */
+  isProgressOnly?: boolean;
+}
+
+/** A queued trial as it trains on a worker, from the worker's (throttled) reports. */
+export interface TrialLive {
+  trial: number;
+  runId: string;
+  worker: string | null;
+  iteration: number;
+  totalIterations: number;
+  samplesPerSec: number;
+  etaMs: number;
 }
 
 /** What the form shows before a sweep starts. */

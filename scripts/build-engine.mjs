@@ -16,6 +16,8 @@ const targets = [
   ['main/engine/parallel/grad-worker.ts', 'out/worker/grad-worker.mjs', { format: 'esm', packages: 'external' }],
   ['main/cli/cli.ts', 'out/cli/cli.mjs', { format: 'esm', packages: 'external' }],
   ['main/cli/sweep-cli.ts', 'out/cli/sweep.mjs', { format: 'esm', packages: 'external' }],
+  // A sweep's trials on another machine, through BullMQ on Redis.
+  ['main/cli/worker-cli.ts', 'out/cli/worker.mjs', { format: 'esm', packages: 'external' }],
   ['main/cli/drawn-cli.ts', 'out/cli/drawn.mjs', { format: 'esm', packages: 'external' }],
   ['scripts/bench.ts', 'out/cli/bench.mjs', { format: 'esm', packages: 'external' }],
   ['scripts/soak.ts', 'out/cli/soak.mjs', { format: 'esm', packages: 'external' }],

@@ -27,6 +27,7 @@ export function createCliService(places: CliPlaces): { service: StudioService; r
     dataDir,
     runsDir,
     predictorWorker: false, // the command line only trains
+    queueSweeps: { reattach: false }, // it follows only the sweep it is asked to (npm run sweep -- --resume)
     logger: terminalLogger,
     ...(places.mnistDir ? { mnistDir: path.resolve(places.mnistDir) } : {}),
     ...(places.backend ? { backends: [places.backend] } : {}),

@@ -98,6 +98,13 @@ export interface StudioServiceOptions extends WorkerConfig {
   chooseSaveFile?: (fileName: string) => Promise<string | null>;
   /** Where sweeps are saved; defaults to `sweeps` beside the runs folder. */
   sweepsDir?: string;
+  /**
+   * Sweeps on workers (through Redis): `reattach` (default true) picks up, at construction, one
+   * that an earlier session left running, so its results go on being imported (the CLI says
+   * false: it follows only the sweep it is asked to); `reconcileMs` is how often each trial's job
+   * is re-read (default 5 s).
+   */
+  queueSweeps?: { reattach?: boolean; reconcileMs?: number };
   /** The personal set's file; defaults to `my-digits.json` beside the runs folder. */
   myDigitsFile?: string;
   /** Asks which file to import (the app: the native open dialog); null when they cancel. Without it, an import must bring its text. */
@@ -130,6 +137,8 @@ export class StudioService implements StudioApi {
   private activeRunId: string | null = null;
   /** Sweeps: their trials run through beginRun below. Exposed for tests and the CLI. */
   readonly sweeps: Sweeps;
+  /** Settles once a sweep on workers left running by an earlier session is reattached (its id), or found to be none (null). */
+  readonly reattached: Promise<string | null>;
   /** The personal set ("my digits") and its scores. Exposed for tests and browser mode's download. */
   readonly myDigits: MyDigits;
   private readonly scorer: MyDigitsScorer;
@@ -163,6 +172,8 @@ export class StudioService implements StudioApi {
     this.coalescer = new EventCoalescer((event) => this.emit(event), options.coalescer);
     this.sweeps = new Sweeps({
       sweepsDir: options.sweepsDir ?? path.join(path.dirname(options.runsDir), 'sweeps'),
+      runStore: this.runStore,
+      ...(options.queueSweeps?.reconcileMs ? { queueReconcileMs: options.queueSweeps.reconcileMs } : {}),
       trainer: {
         beginRun: (request) => this.beginRun(request),
         resumeRun: (ref) => this.beginResume(ref.runId),
@@ -189,6 +200,7 @@ export class StudioService implements StudioApi {
       classify: (runId, pixels) => this.onPredictor({ type: 'classify', request: { runId, pixels } }),
     });
     this.offHost = this.host.onEvent((event) => this.onHostEvent(event));
+    this.reattached = (options.queueSweeps?.reattach ?? true) ? this.sweeps.reattach() : Promise.resolve(null);
   }
 
   /** Subscribes to every StudioEvent (progress coalesced); returns the unsubscribe. */
@@ -340,7 +352,9 @@ export class StudioService implements StudioApi {
    * On the predictor worker; if that one has crashed (it restarts on its own) or given up,
    * the trainer answers instead, a little later while it trains, rather than not at all.
    */
-  private async onPredictor<M extends Extract<HostRequest, { type: 'predict' | 'inspect' | 'classify' }>>(message: M): Promise<ReplyByType[M['type']]> {
+  private async onPredictor<M extends Extract<HostRequest, { type: 'predict' | 'inspect' | 'classify' }>>(
+    message: M,
+  ): Promise<ReplyByType[M['type']]> {
     if (!this.predictorHost) return this.host.request(message);
     return this.predictorHost.request(message).catch((err: unknown) => {
       if (err instanceof StudioError && err.code === 'worker-crashed') return this.host.request(message);
@@ -421,6 +435,7 @@ export class StudioService implements StudioApi {
 
   /** Stops relaying; terminates the worker if this service started it. */
   async dispose(): Promise<void> {
+    await this.sweeps.dispose(); // a sweep on workers goes on without us; the next start reattaches
     this.offHost();
     this.coalescer.dispose();
     this.listeners.clear();

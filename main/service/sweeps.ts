@@ -2,7 +2,8 @@
  * The sweep half of the StudioApi: preview, start, resume, stop, list, load and delete sweeps.
  * The service owns one of these and delegates to it; the trials themselves run through the
  * service's own run machinery (SweepTrainer), so a trial is trained, checkpointed and saved
- * exactly as a run started from the form.
+ * exactly as a run started from the form, or, for a plan with `queue`, on workers through
+ * BullMQ on Redis (main/queue/owner.ts), each imported here as a saved run when it finishes.
  */
 import { existsSync } from 'node:fs';
 import { StudioError } from '../../common/errors';
@@ -12,9 +13,14 @@ import type { SweepEvent, SweepListing, SweepPlan, SweepPreview, SweepState, Swe
 import { expandPlan, rungFractions, rungIterations } from '../../common/sweep-plan';
 import type { Hyperparams, RunSummary, StudioEvent } from '../../common/api';
 import { SweepStore } from '../store/sweep-store';
+import type { RunStore } from '../store/store';
+import { probeRedis, redisTarget } from '../queue/connection';
+import { newNamespace, QUEUE_NAME } from '../queue/names';
+import { QueueSweepRunner } from '../queue/owner';
 import { DEFAULT_FLOPS_PER_MS, estimateTrialMs, machineRate } from './sweep-estimate';
 import { SweepRunner } from './sweep-runner';
 import type { SweepTrainer } from './sweep-runner';
+import { consoleLogger } from './logger';
 import type { Logger } from './logger';
 
 export interface SweepsOptions {
@@ -24,6 +30,10 @@ export interface SweepsOptions {
   listRuns(): Promise<RunSummary[]>;
   emit(event: SweepEvent): void;
   now(): Date;
+  /** Where a sweep on workers' finished trials are imported. */
+  runStore: RunStore;
+  /** A sweep on workers: how often every trial's job is re-read, ms (default 5,000). */
+  queueReconcileMs?: number;
   /** Where a sweep that had to stop on its own says why, with the stack; default the console. */
   logger?: Logger;
 }
@@ -34,6 +44,8 @@ const PREVIEW_SAMPLE = 8;
 export class Sweeps {
   readonly store: SweepStore;
   readonly runner: SweepRunner;
+  /** The sweep on workers this service follows, if any. */
+  readonly queueRunner: QueueSweepRunner;
   /** flops per ms from the saved runs; refreshed at each preview and start. */
   #rate = DEFAULT_FLOPS_PER_MS;
   #rateBasis = 'the classic model’s speed on a 2-core build machine, as no run is saved here yet';
@@ -47,14 +59,22 @@ export class Sweeps {
       logger: options.logger,
       estimateMs: (trial, state) => this.#estimate(trial.hyperparams, state.plan),
     });
+    this.queueRunner = new QueueSweepRunner({
+      store: this.store,
+      runStore: options.runStore,
+      emit: options.emit,
+      estimateMs: (trial, state) => this.#estimate(trial.hyperparams, state.plan),
+      warn: (message) => (options.logger ?? consoleLogger).warn(message),
+      ...(options.queueReconcileMs ? { reconcileMs: options.queueReconcileMs } : {}),
+    });
   }
 
   get activeSweepId(): string | null {
-    return this.runner.activeSweepId;
+    return this.runner.activeSweepId ?? this.queueRunner.activeSweepId;
   }
 
   get status(): SweepEvent | null {
-    return this.runner.status;
+    return this.runner.status ?? this.queueRunner.status;
   }
 
   observe(event: StudioEvent): void {
@@ -75,9 +95,16 @@ export class Sweeps {
     };
   }
 
-  /** Expands and saves the plan, then runs it in the background. */
+  /**
+   * Expands and saves the plan, then runs it in the background: here, or with `plan.queue` on
+   * workers, once Redis has answered (an unreachable Redis is refused before anything is saved).
+   */
   async start(plan: SweepPlan): Promise<{ sweepId: string }> {
-    const expansion = expandOrThrow(plan);
+    if (this.activeSweepId) throw new StudioError('busy', `Sweep ${this.activeSweepId} is running: stop it first.`);
+    const { queue, ...localPlan } = plan;
+    const target = queue ? redisTarget(queue.url) : null;
+    if (target) await probeRedis(target);
+    const expansion = expandOrThrow(localPlan);
     await this.#calibrate();
     const sweepId = this.#newSweepId();
     const trials: SweepTrial[] = expansion.trials.map((t, index) => ({
@@ -101,13 +128,15 @@ export class Sweeps {
       sweepId,
       name: plan.name?.trim() || `Sweep of ${expansion.varied.length > 0 ? expansion.varied.join(', ') : 'seeds'}`,
       createdAt: this.options.now().toISOString(),
-      plan,
+      plan: localPlan,
       varied: expansion.varied,
       rungs: rungFractions(plan.earlyStopping),
       status: 'running',
       trials,
+      ...(target ? { queue: { url: target.redacted, queueName: QUEUE_NAME, namespace: newNamespace(sweepId) } } : {}),
     };
-    await this.runner.run(state);
+    if (queue) await this.queueRunner.follow(state, queue.url, () => this.store.saveQueueUrl(sweepId, queue.url));
+    else await this.runner.run(state);
     return { sweepId };
   }
 
@@ -117,12 +146,42 @@ export class Sweeps {
       throw new StudioError('invalid-input', `Sweep ${sweepId} has no unfinished trial left to run.`);
     }
     await this.#calibrate();
-    await this.runner.run(state);
+    if (state.queue) await this.queueRunner.follow(state, await this.store.loadQueueUrl(sweepId));
+    else await this.runner.run(state);
     return { sweepId };
   }
 
   stop(): void {
     this.runner.stop();
+    this.queueRunner.stop();
+  }
+
+  /**
+   * Picks up the newest sweep on workers that the last session left running (the studio was
+   * closed mid-sweep): the workers went on meanwhile, and the results they left are imported.
+   * A Redis that cannot be reached leaves it interrupted, to be resumed by hand; never throws.
+   */
+  async reattach(): Promise<string | null> {
+    const listing = await this.store.list().catch(() => null);
+    const candidates = (listing?.sweeps ?? []).filter((s) => s.status === 'running');
+    for (const summary of candidates) {
+      const state = await this.store.load(summary.sweepId).catch(() => null);
+      if (!state?.queue || this.activeSweepId) continue;
+      try {
+        await this.queueRunner.follow(state, await this.store.loadQueueUrl(state.sweepId));
+        return state.sweepId;
+      } catch (err) {
+        (this.options.logger ?? consoleLogger).warn(
+          `Sweep ${state.sweepId} runs on workers but could not be reattached: ${err instanceof Error ? err.message : String(err)}`,
+        );
+      }
+    }
+    return null;
+  }
+
+  /** Lets go of a sweep on workers without stopping it (the service is closing); the local runner stops with its worker. */
+  async dispose(): Promise<void> {
+    await this.queueRunner.detach();
   }
 
   /** A sweep the file says is running but this service is not running was cut short: interrupted. */

@@ -27,6 +27,21 @@ const SweepTrialSchema = z.object({
   wallMs: z.number().min(0),
   validation: z.array(z.object({ iteration: count, accuracy: fraction })),
   error: z.string().nullable(),
+  queue: z
+    .object({
+      worker: z.string().max(200).nullable(),
+      attempts: count,
+      retryReason: z.string().nullable(),
+      checkpoint: count.nullable(),
+    })
+    .optional(),
+});
+
+/** The redacted URL only: a file holding a password (`…:secret@…`) is refused rather than shown. */
+const SweepQueueSchema = z.object({
+  url: z.string().refine((url) => !/:[^:@/]+@/.test(url) || /:\*\*\*@/.test(url), 'expected the URL without its password'),
+  queueName: z.string().min(1).max(200),
+  namespace: z.string().min(1).max(200),
 });
 
 export const SweepStateSchema = z
@@ -40,6 +55,7 @@ export const SweepStateSchema = z
     rungs: z.array(fraction),
     status: z.enum(SWEEP_STATUSES),
     trials: z.array(SweepTrialSchema).min(1),
+    queue: SweepQueueSchema.optional(),
   })
   .superRefine((state, ctx) => {
     state.trials.forEach((trial, i) => {

@@ -73,16 +73,42 @@ export class SweepStore {
     return { sweeps, damaged };
   }
 
-  /** Removes the sweep's file (its trials' runs stay: they are runs like any other). */
+  /** Removes the sweep's file (its trials' runs stay: they are runs like any other), and its queue URL if it has one. */
   async delete(sweepId: string): Promise<void> {
     await this.load(sweepId).catch((err: unknown) => {
       if (err instanceof StudioError && err.code === 'not-found') throw err;
     }); // a damaged file may be deleted too: that is how a person clears it
     await rm(this.fileOf(sweepId), { force: true }).catch((err: unknown) => Promise.reject(toStoreError(err)));
+    await rm(this.queueUrlFileOf(sweepId), { force: true }).catch(() => undefined);
+  }
+
+  /**
+   * Keeps a sweep on workers' Redis URL, password and all, beside its file but apart from it
+   * (`<sweepId>.queue-url`, readable by this user only): the sweep's own file, which front ends
+   * read and people share, holds only the redacted URL.
+   */
+  async saveQueueUrl(sweepId: string, url: string): Promise<void> {
+    await writeFileAtomic(this.queueUrlFileOf(sweepId), `${url}\n`, 0o600).catch((err: unknown) => Promise.reject(toStoreError(err)));
+  }
+
+  /** The URL saveQueueUrl kept; 'not-found' naming the file when it is gone. */
+  async loadQueueUrl(sweepId: string): Promise<string> {
+    const file = this.queueUrlFileOf(sweepId);
+    try {
+      return (await readFile(file, 'utf8')).trim();
+    } catch (err) {
+      if (errnoOf(err) === 'ENOENT')
+        throw new StudioError('not-found', `Sweep ${sweepId} runs on workers, but its Redis URL (${file}) is gone: start the sweep again.`);
+      throw readError(err, file);
+    }
   }
 
   fileOf(sweepId: string): string {
     return path.join(this.sweepsDir, `${sweepId}.json`);
+  }
+
+  queueUrlFileOf(sweepId: string): string {
+    return path.join(this.sweepsDir, `${sweepId}.queue-url`);
   }
 }
 

@@ -38,6 +38,7 @@ const TITLES: Record<ErrorCode, string> = {
   'sweep-corrupt': 'The saved sweep is damaged',
   diverged: 'Training diverged',
   'worker-crashed': 'The training worker crashed',
+  'queue-unreachable': 'Redis cannot be reached',
   disk: 'Could not read or write a file',
   cancelled: 'Cancelled',
   internal: 'Something went wrong',
@@ -59,6 +60,8 @@ export function errorHint(code: ErrorCode): string | null {
       return 'The cached copy will be rebuilt from the original files on the next start.';
     case 'worker-crashed':
       return 'The worker has been restarted. Resume the run from its last checkpoint under Interrupted runs, or start it again.';
+    case 'queue-unreachable':
+      return 'Start redis-server on that machine (or check the URL, its password and the firewall), then start the sweep again. Nothing was sent to the workers.';
     default:
       return null;
   }

@@ -15,6 +15,7 @@ import {
   SaveImageRequestSchema,
   SaveTextRequestSchema,
 } from '../../../common/api';
+import { RedisUrlSchema } from '../../../common/redis-url';
 import { SweepRefSchema } from '../../../common/sweep';
 import { deepValue, exoticValue, megabyteString, nastyNumber, PROTO_KEYS, withOwnKey } from './hostile';
 
@@ -90,6 +91,7 @@ function stringField(schema: z.ZodString): Omit<FieldArbitraries, 'isRequired'> 
   if (schema === DIGIT_ID) return digitIdField();
   if (schema === SAVED_TEXT) return savedTextField();
   if (schema === SAVED_PNG) return savedPngField();
+  if (schema === RedisUrlSchema) return redisUrlField();
   const minLength = schema.minLength ?? 0;
   const maxLength = schema.maxLength ?? 1 << 16;
   const tooLong = fc.oneof(fc.string({ minLength: maxLength + 1, maxLength: maxLength + 20 }), megabyteString);
@@ -191,6 +193,43 @@ function savedPngField(): Omit<FieldArbitraries, 'isRequired'> {
     wrongType('string'),
   );
   return { valid: png, invalid };
+}
+
+/** A sweep on workers' Redis URL: built from its parts (a password, TLS, a port, a database); random text is almost never one. */
+function redisUrlField(): Omit<FieldArbitraries, 'isRequired'> {
+  const host = fc.oneof(fc.constantFrom('127.0.0.1', 'localhost', '[::1]'), fc.stringMatching(/^[a-z][a-z0-9-]{0,20}(\.[a-z]{2,5})?$/));
+  const auth = fc.oneof(
+    fc.constant(''),
+    fc.string({ minLength: 1, maxLength: 20 }).map((pw) => `:${encodeURIComponent(pw)}@`),
+    fc
+      .tuple(fc.stringMatching(/^[a-z]{1,8}$/), fc.string({ minLength: 1, maxLength: 20 }))
+      .map(([u, pw]) => `${u}:${encodeURIComponent(pw)}@`),
+  );
+  const valid = fc
+    .tuple(
+      fc.constantFrom('redis', 'rediss'),
+      auth,
+      host,
+      fc.option(fc.integer({ min: 1, max: 65_535 })),
+      fc.option(fc.integer({ min: 0, max: 15 })),
+    )
+    .map(([scheme, a, h, port, db]) => `${scheme}://${a}${h}${port === null ? '' : `:${port}`}${db === null ? '' : `/${db}`}`);
+  const invalid = fc.oneof(
+    fc.constantFrom(
+      '',
+      'http://host:6379/0',
+      'redis://',
+      'redis://host:0/0',
+      'redis://host:99999',
+      'redis://host/db',
+      'redis://host/0?tls=1',
+      'host:6379',
+    ),
+    fc.string({ maxLength: 40 }).filter((text) => !RedisUrlSchema.safeParse(text).success),
+    fc.constant(`redis://host/${'0'.repeat(3_000)}`),
+    wrongType('string'),
+  );
+  return { valid: valid.filter((url) => RedisUrlSchema.safeParse(url).success), invalid };
 }
 
 /** A list: elements valid and the length within bounds; invalid = one bad element, or too short or too long. */

@@ -97,32 +97,32 @@ function fieldRow(field: Float32Array, v: number, out: Float32Array): void {
   }
 }
 
-/** The source pixel at (x, y), 0 outside the 28×28 image. */
-function pixelAt(source: Float32Array, x: number, y: number): number {
-  return x < 0 || y < 0 || x >= IMAGE_SIDE || y >= IMAGE_SIDE ? 0 : source[y * IMAGE_SIDE + x];
+/** The source with a border of one blank pixel, so that every sample reads four real values. */
+const PADDED = IMAGE_SIDE + 2;
+
+/** Copies the 28×28 source into the middle of `padded` (PADDED × PADDED, its border kept at 0). */
+function pad(source: Float32Array, padded: Float32Array): void {
+  for (let y = 0; y < IMAGE_SIDE; y++) padded.set(source.subarray(y * IMAGE_SIDE, (y + 1) * IMAGE_SIDE), (y + 1) * PADDED + 1);
 }
 
-/** Bilinear sample of the 28×28 source at pixel-centre coordinates (x, y); 0 outside. */
-function sample(source: Float32Array, x: number, y: number): number {
+/**
+ * Bilinear sample of the padded source at the 28×28 image's pixel-centre coordinates (x, y); 0
+ * outside. The blank border makes the image's edge an ordinary interior case, with no branch.
+ */
+function sample(padded: Float32Array, x: number, y: number): number {
   // Off the image by more than a pixel: no ink (much of the canvas around a digit).
   if (x <= -0.5 || y <= -0.5 || x >= IMAGE_SIDE + 0.5 || y >= IMAGE_SIDE + 0.5) return 0;
-  const fx = x - 0.5;
-  const fy = y - 0.5;
-  // floor() for fx, fy > -1 (checked above) as a truncation, which V8 makes one instruction.
-  const x0 = ((fx + 1) | 0) - 1;
-  const y0 = ((fy + 1) | 0) - 1;
+  // In padded coordinates fx, fy > 0, so truncation is floor(), which V8 makes one instruction.
+  const fx = x + 0.5;
+  const fy = y + 0.5;
+  const x0 = fx | 0;
+  const y0 = fy | 0;
   const tx = fx - x0;
   const ty = fy - y0;
-  if (x0 >= 0 && y0 >= 0 && x0 < IMAGE_SIDE - 1 && y0 < IMAGE_SIDE - 1) {
-    // Inside: the four neighbours without bounds checks (most of the digit's pixels).
-    const k = y0 * IMAGE_SIDE + x0;
-    const top = source[k] + (source[k + 1] - source[k]) * tx;
-    const bottom = source[k + IMAGE_SIDE] + (source[k + IMAGE_SIDE + 1] - source[k + IMAGE_SIDE]) * tx;
-    return top + (bottom - top) * ty;
-  }
-  const top = pixelAt(source, x0, y0) * (1 - tx) + pixelAt(source, x0 + 1, y0) * tx;
-  const bottom = pixelAt(source, x0, y0 + 1) * (1 - tx) + pixelAt(source, x0 + 1, y0 + 1) * tx;
-  return top * (1 - ty) + bottom * ty;
+  const k = y0 * PADDED + x0;
+  const top = padded[k] + (padded[k + 1] - padded[k]) * tx;
+  const bottom = padded[k + PADDED] + (padded[k + PADDED + 1] - padded[k + PADDED]) * tx;
+  return top + (bottom - top) * ty;
 }
 
 /** The canvas window [u0, u1) × [v0, v1) that can receive ink. */
@@ -194,8 +194,9 @@ function warp(source: Float32Array, t: Transform, work: AugmentWorkspace): Windo
   }
   const window = inkWindow(source, m, reach);
   if (!window) return null;
-  if (field) warpElastic(source, inverse(m), field, window, work);
-  else warpLinear(source, inverse(m), window, work.canvas);
+  pad(source, work.padded);
+  if (field) warpElastic(work.padded, inverse(m), field, window, work);
+  else warpLinear(work.padded, inverse(m), window, work.canvas);
   return window;
 }
 
@@ -349,6 +350,8 @@ export interface AugmentWorkspace {
   fieldLine: Float32Array;
   /** The refit 28×28 image. */
   fitted: Float32Array;
+  /** The source with a blank border (`pad`). */
+  padded: Float32Array;
 }
 
 export function augmentWorkspace(): AugmentWorkspace {
@@ -359,6 +362,7 @@ export function augmentWorkspace(): AugmentWorkspace {
     line: buffer(),
     fieldLine: new Float32Array(2 * GRID),
     fitted: new Float32Array(PIXEL_COUNT),
+    padded: new Float32Array(PADDED * PADDED),
   };
 }
 

@@ -25,6 +25,9 @@ export interface AugmentationCost {
   augmented: number;
   /** Each repeat's change in %, augmented against the plain run right before it. */
   changes: number[];
+  /** Median CPU ms per 1000 samples (both threads), without and with augmentation. */
+  cpuPlain: number;
+  cpuAugmented: number;
 }
 
 /** ms per batch of augmentBatch alone, on real training images. */
@@ -52,10 +55,14 @@ export async function measureAugmentation(
 ): Promise<AugmentationCost> {
   const plainHp: Hyperparams = { ...DEFAULT_HYPERPARAMS, seed: 1 };
   const augmentedHp: Hyperparams = { ...plainHp, ...augmentation };
-  const [plain, augmented]: number[][] = [[], []];
+  const [plain, augmented, cpuPlain, cpuAugmented]: number[][] = [[], [], [], []];
   for (let r = 0; r < options.repeats; r++) {
-    plain.push((await timeRepeat(train, plainHp, 'parallel', backend, 1 + r, options.warmup, options.iterations)).rate);
-    augmented.push((await timeRepeat(train, augmentedHp, 'parallel', backend, 1 + r, options.warmup, options.iterations)).rate);
+    const without = await timeRepeat(train, plainHp, 'parallel', backend, 1 + r, options.warmup, options.iterations);
+    const withIt = await timeRepeat(train, augmentedHp, 'parallel', backend, 1 + r, options.warmup, options.iterations);
+    plain.push(without.rate);
+    augmented.push(withIt.rate);
+    cpuPlain.push(1000 * without.cpuMsPerSample);
+    cpuAugmented.push(1000 * withIt.cpuMsPerSample);
   }
   return {
     augmentation,
@@ -64,6 +71,8 @@ export async function measureAugmentation(
     plain: median(plain),
     augmented: median(augmented),
     changes: plain.map((rate, i) => (100 * (augmented[i] - rate)) / rate),
+    cpuPlain: median(cpuPlain),
+    cpuAugmented: median(cpuAugmented),
   };
 }
 
@@ -80,6 +89,10 @@ export function augmentationRows(cost: AugmentationCost): [string, string][] {
     [
       '  training with it',
       `${fmt(cost.augmented)} samples/s on two threads against ${fmt(cost.plain)} without (${signed(change)} %; pair by pair ${cost.changes.map(signed).join(', ')} %)`,
+    ],
+    [
+      '  CPU time with it',
+      `${fmt(cost.cpuAugmented)} ms per 1000 samples (both threads) against ${fmt(cost.cpuPlain)} without (${signed((100 * (cost.cpuAugmented - cost.cpuPlain)) / cost.cpuPlain)} %)`,
     ],
   ];
 }

@@ -113,7 +113,7 @@ export async function timeRepeat(
   seed: number,
   warmup: number,
   iterations: number,
-): Promise<{ rate: number; foreign: number }> {
+): Promise<{ rate: number; foreign: number; cpuMsPerSample: number }> {
   const model = buildModel(hp, seed);
   const optimizer = makeOptimizer(hp);
   const stepper = createStepper(model, optimizer, variant === 'parallel' ? { hyperparams: hp, seed, backend } : undefined);
@@ -122,10 +122,15 @@ export async function timeRepeat(
   try {
     for (let it = 0; it < warmup; it++) await stepper.step(batchAt(it), it % 10 === 9);
     const snapshot = cpuSnapshot();
+    const ownCpu = process.cpuUsage();
     const t0 = performance.now();
     for (let it = warmup; it < warmup + iterations; it++) await stepper.step(batchAt(it), it % 10 === 9);
     const rate = (iterations * hp.batchSize) / ((performance.now() - t0) / 1000);
-    return { rate, foreign: foreignShare(snapshot, cpuSnapshot()) };
+    // This process's CPU time (both training threads): what a step costs in work, which a busy
+    // neighbour stretches far less than it stretches the wall clock.
+    const cpu = process.cpuUsage(ownCpu);
+    const cpuMsPerSample = (cpu.user + cpu.system) / 1000 / (iterations * hp.batchSize);
+    return { rate, foreign: foreignShare(snapshot, cpuSnapshot()), cpuMsPerSample };
   } finally {
     stepper.dispose();
     model.dispose();

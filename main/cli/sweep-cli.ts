@@ -2,16 +2,19 @@
  * `npm run sweep`: a hyperparameter sweep headless, on the same service, worker, engine and
  * storage as the app. One line per finished trial, a progress bar for the trial in progress
  * on a terminal, the ranking at the end. Ctrl+C stops the sweep after the current batch (the
- * trial is saved and `--resume` continues); a second Ctrl+C quits at once.
+ * trial is saved and `--resume` continues); a second Ctrl+C quits at once. With `--queue URL`
+ * the trials run on workers instead: a line when a worker takes one (and when one is handed to
+ * another worker), and on a terminal one status line for all the trials training.
  */
 import type { StudioEvent } from '../../common/api';
+import { redactRedisUrl } from '../../common/redis-url';
 import { isTrialEnded } from '../../common/sweep';
 import type { SweepPlan, SweepState } from '../../common/sweep';
 import { createCliService } from './cli-service';
 import { progressLine } from './progress';
 import { parseSweepArgs, readSweepConfig, sweepHelpText } from './sweep-args';
 import type { SweepOptions } from './sweep-args';
-import { configText, listLines, planLines, rankingLines, trialLine } from './sweep-lines';
+import { configText, listLines, planLines, queueLine, rankingLines, trialLine, workerLine } from './sweep-lines';
 import type { StudioService } from '../service/service';
 
 const EXIT_USAGE = 2;
@@ -51,7 +54,8 @@ async function follow(service: StudioService, options: SweepOptions, plan: Sweep
   const { action } = options;
   /** Trials whose result line is out, and (off a terminal) those whose start has been said. */
   const printed = new Set<number>();
-  const announced = new Set<number>();
+  /** Off a terminal: trials whose start has been said (on workers: per attempt, `index:attempt`). */
+  const announced = new Set<string>();
   const isTty = process.stdout.isTTY === true;
   const clear = isTty ? '\r\x1b[2K' : '';
   let interrupts = 0;
@@ -65,15 +69,23 @@ async function follow(service: StudioService, options: SweepOptions, plan: Sweep
     service.onEvent((event: StudioEvent) => {
       if (event.type === 'progress' && isTty) process.stdout.write(`${clear}${progressLine(event)}`);
       if (event.type !== 'sweep') return;
+      if (event.queue && isTty) process.stdout.write(`${clear}${queueLine(event)}`);
+      if (event.isProgressOnly) return; // nothing on disk changed
       void service.loadSweep({ sweepId: event.sweepId }).then((loaded) => {
         for (const trial of loaded.trials) {
           if (!isTrialEnded(trial) || printed.has(trial.index)) continue;
           printed.add(trial.index);
           process.stdout.write(`${clear}${trialLine(trial, loaded)}\n`);
         }
-        const current = event.currentTrial === null ? null : loaded.trials[event.currentTrial];
-        if (current && !isTty && !announced.has(current.index)) {
-          announced.add(current.index);
+        for (const trial of loaded.queue ? loaded.trials : []) {
+          const key = `${trial.index}:${trial.queue?.attempts ?? 0}`;
+          if (trial.status !== 'running' || !trial.queue?.worker || announced.has(key)) continue;
+          announced.add(key);
+          process.stdout.write(`${clear}${workerLine(trial, loaded)}\n`);
+        }
+        const current = event.currentTrial === null || loaded.queue ? null : loaded.trials[event.currentTrial];
+        if (current && !isTty && !announced.has(String(current.index))) {
+          announced.add(String(current.index));
           console.log(
             `trial ${current.index + 1}/${loaded.trials.length}  ${configText(current, loaded.varied)} seed=${current.hyperparams.seed ?? '-'}  training…`,
           );
@@ -91,8 +103,11 @@ async function follow(service: StudioService, options: SweepOptions, plan: Sweep
       if (preview.trialCount > preview.sample.length) console.log(`  … and ${preview.trialCount - preview.sample.length} more`);
       return 0;
     }
-    const { sweepId } = await service.startSweep(plan);
-    console.log(`Sweep ${sweepId} started; Ctrl+C stops it, npm run sweep -- --resume ${sweepId} continues it.`);
+    const { sweepId } = await service.startSweep(options.queueUrl ? { ...plan, queue: { url: options.queueUrl } } : plan);
+    const where = options.queueUrl
+      ? ` on the workers of ${redactRedisUrl(options.queueUrl)} (npm run worker -- --queue URL on each machine)`
+      : '';
+    console.log(`Sweep ${sweepId} started${where}; Ctrl+C stops it, npm run sweep -- --resume ${sweepId} continues it.`);
   } else if (action.kind === 'resume') {
     await service.resumeSweep({ sweepId: action.sweepId });
     console.log(`Resuming sweep ${action.sweepId}.`);

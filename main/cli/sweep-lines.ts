@@ -1,5 +1,5 @@
 /** Text for `npm run sweep`'s terminal: the plan, one line per finished trial, and the ranking. */
-import type { SweepPreview, SweepState, SweepSummary, SweepTrial } from '../../common/sweep';
+import type { SweepEvent, SweepPreview, SweepState, SweepSummary, SweepTrial } from '../../common/sweep';
 import { bestConfig, groupByConfig } from '../../common/sweep-stats';
 import type { Spread } from '../../common/sweep-stats';
 import { formatDuration } from './progress';
@@ -33,8 +33,25 @@ export function trialLine(trial: SweepTrial, state: SweepState): string {
     `${trial.iterations}/${trial.totalIterations} it`,
     formatDuration(trial.wallMs),
   ];
+  if (trial.queue?.worker) parts.push(`on ${trial.queue.worker}${trial.queue.attempts > 1 ? ` (attempt ${trial.queue.attempts})` : ''}`);
   if (trial.error) parts.push(`(${trial.error})`);
   return parts.join('  ');
+}
+
+/** A sweep on workers: `trial 3/12  units=64 seed=2  on lab-pc:4121` (`, attempt 2: <why>` after a retry). */
+export function workerLine(trial: SweepTrial, state: SweepState): string {
+  const queue = trial.queue;
+  const retry = queue && queue.attempts > 1 ? `, attempt ${queue.attempts}${queue.retryReason ? `: ${queue.retryReason}` : ''}` : '';
+  return `trial ${trial.index + 1}/${state.trials.length}  ${configText(trial, state.varied)} seed=${trial.hyperparams.seed ?? '-'}  on ${queue?.worker ?? '?'}${retry}`;
+}
+
+/** A sweep on workers, on one terminal line: `2 on workers (lab-pc:4121 45%, vm:88 10%) · 5 waiting · 4/12 finished`. */
+export function queueLine(event: SweepEvent): string {
+  const running = event.queue?.running ?? [];
+  const each = running.map(
+    (t) => `t${t.trial + 1} ${t.worker ?? '?'} ${Math.floor((100 * t.iteration) / Math.max(1, t.totalIterations))}%`,
+  );
+  return `${running.length} on workers${each.length > 0 ? ` (${each.join(', ')})` : ''} · ${event.queue?.waiting ?? 0} waiting · ${event.finished}/${event.trialCount} finished`;
 }
 
 /** The configurations ranked by mean best validation accuracy, and the best one. */

@@ -7,12 +7,11 @@
  * Knows nothing of Electron or the transport; the service feeds it the trainer's events.
  */
 import { StudioError } from '../../common/errors';
-import { rungIterations } from '../../common/sweep-plan';
 import type { ProgressEvent, ResumableRun, RunRecord, RunRef, StartRequest, StudioEvent } from '../../common/api';
 import { isTrialEnded } from '../../common/sweep';
 import type { SweepEvent, SweepState, SweepTrial } from '../../common/sweep';
-import { shouldStopAtRung } from './asha';
 import { Deferred } from './deferred';
+import { applyOutcome, sweepEvent, takeValidation, trialRequest, updateScores } from './sweep-trials';
 import { consoleLogger } from './logger';
 import type { Logger } from './logger';
 import type { SweepStore } from '../store/sweep-store';
@@ -38,7 +37,6 @@ export interface SweepRunnerOptions {
 }
 
 type RunEnd = Extract<StudioEvent, { type: 'done' | 'error' }>;
-const MAX_NAME = 200;
 
 /** The one sweep a service runs at a time. */
 export class SweepRunner {
@@ -118,7 +116,7 @@ export class SweepRunner {
     this.#end = new Deferred<RunEnd>();
     if (trial.status === 'running' && trial.runId && (await this.#continueTrial(trial))) return null;
     if (trial.status !== 'running' || !this.#runId) {
-      const { runId, started } = this.options.trainer.beginRun(this.#requestFor(trial, state));
+      const { runId, started } = this.options.trainer.beginRun(trialRequest(trial, state));
       this.#runId = runId;
       Object.assign(trial, { status: 'running', runId, rungScores: [], validation: [], bestValidation: null, finalValidation: null });
       await this.#save();
@@ -127,7 +125,7 @@ export class SweepRunner {
     const end = await this.#end.promise;
     this.#runId = null;
     if (end.type === 'error') Object.assign(trial, { status: 'failed', error: end.message });
-    else this.#applyOutcome(trial, { ...end, testAccuracy: end.test.count > 0 ? end.test.accuracy : null });
+    else applyOutcome(trial, { ...end, testAccuracy: end.test.count > 0 ? end.test.accuracy : null });
     await this.#save();
     return end;
   }
@@ -148,8 +146,8 @@ export class SweepRunner {
     const record = await this.options.trainer.loadRun({ runId }).catch(() => null);
     if (!record) return false; // neither checkpoint nor run: it starts again
     trial.validation = record.history.validation.map(({ iteration, accuracy }) => ({ iteration, accuracy }));
-    this.#updateScores(trial);
-    this.#applyOutcome(trial, {
+    updateScores(trial);
+    applyOutcome(trial, {
       stopped: record.stopped,
       iterations: record.iterations,
       elapsedMs: record.elapsedMs,
@@ -167,7 +165,7 @@ export class SweepRunner {
     trial.totalIterations = event.totalIterations;
     if (event.resumedFrom) {
       trial.validation = event.resumedFrom.history.validation.map(({ iteration, accuracy }) => ({ iteration, accuracy }));
-      this.#updateScores(trial);
+      updateScores(trial);
     }
     this.#emit();
   }
@@ -176,57 +174,9 @@ export class SweepRunner {
     const state = this.#requireState();
     const trial = this.#currentTrial();
     if (!trial || !event.validation) return;
-    trial.validation.push({ iteration: event.iteration, accuracy: event.validation.accuracy });
-    trial.iterations = event.iteration;
-    this.#updateScores(trial);
-    const rungs = rungIterations(trial.totalIterations, trial.hyperparams.validationInterval, state.plan.earlyStopping);
-    rungs.forEach((at, r) => {
-      if (trial.status !== 'running' || event.iteration < at || trial.rungScores[r] != null) return;
-      const score = event.validation?.accuracy ?? Number.NaN;
-      trial.rungScores[r] = Number.isFinite(score) ? score : 0;
-      while (trial.rungScores.length < rungs.length) trial.rungScores.push(null);
-      if (!isFirstSeed(trial, state)) return; // a configuration is judged once, on its first seed
-      const earlier = state.trials
-        .filter((t) => t !== trial && isFirstSeed(t, state) && t.rungScores[r] != null)
-        .map((t) => t.rungScores[r] as number);
-      if (shouldStopAtRung(earlier, score, state.plan.earlyStopping?.reductionFactor ?? 3)) this.#prune(trial, state);
-    });
+    const pruned = takeValidation(trial, state, { iteration: event.iteration, accuracy: event.validation.accuracy });
+    if (pruned.length > 0) this.options.trainer.stopRun();
     void this.#save().catch(() => undefined); // a failed save surfaces at the trial's end, which saves again
-  }
-
-  /**
-   * Stops a configuration: this trial now (its partial run is kept), and its other seeds before
-   * they start, so that every configuration's mean ± std is over seeds that had the same budget.
-   */
-  #prune(trial: SweepTrial, state: SweepState): void {
-    trial.status = 'pruned';
-    for (const other of state.trials) if (other.configIndex === trial.configIndex && other.status === 'pending') other.status = 'pruned';
-    this.options.trainer.stopRun();
-  }
-
-  #updateScores(trial: SweepTrial): void {
-    const scores = trial.validation.map((p) => p.accuracy).filter((a) => Number.isFinite(a));
-    trial.bestValidation = scores.length > 0 ? Math.max(...scores) : null;
-    trial.finalValidation = scores.length > 0 ? scores[scores.length - 1] : null;
-  }
-
-  /** A trial's run ended and was saved: a pruned trial stays pruned, else stopped or done as the run says. */
-  #applyOutcome(trial: SweepTrial, run: { stopped: boolean; iterations: number; elapsedMs: number; testAccuracy: number | null }): void {
-    Object.assign(trial, { iterations: run.iterations, testAccuracy: run.testAccuracy, wallMs: run.elapsedMs });
-    if (trial.status !== 'pruned') trial.status = run.stopped ? 'stopped' : 'done';
-  }
-
-  #requestFor(trial: SweepTrial, state: SweepState): StartRequest {
-    const { plan } = state;
-    const name = `${state.name} · trial ${trial.index + 1}/${state.trials.length}`;
-    return {
-      hyperparams: trial.hyperparams,
-      name: name.length > MAX_NAME ? `${name.slice(0, MAX_NAME - 1)}…` : name,
-      checkpointInterval: trial.hyperparams.validationInterval > 0 ? trial.hyperparams.validationInterval : 100,
-      sweep: { sweepId: state.sweepId, trial: trial.index },
-      ...(plan.trainLimit ? { trainLimit: plan.trainLimit } : {}),
-      ...(plan.testLimit ? { testLimit: plan.testLimit } : {}),
-    };
   }
 
   async #finish(status: SweepState['status']): Promise<void> {
@@ -268,29 +218,7 @@ export class SweepRunner {
   }
 
   #eventOf(state: SweepState): SweepEvent {
-    const current = this.#currentTrial();
-    return {
-      type: 'sweep',
-      sweepId: state.sweepId,
-      name: state.name,
-      status: state.status,
-      trialCount: state.trials.length,
-      finished: state.trials.filter(isTrialEnded).length,
-      currentTrial: current?.index ?? null,
-      currentRunId: current?.runId ?? null,
-      remainingAfterCurrentMs: this.#remainingMs(state, current),
-      problem: null,
-    };
-  }
-
-  /** The pending trials' estimates, scaled by how long the finished full-budget trials took against theirs. */
-  #remainingMs(state: SweepState, current: SweepTrial | null): number {
-    const estimate = (t: SweepTrial) => this.options.estimateMs(t, state);
-    const finished = state.trials.filter((t) => t.status === 'done' && t.wallMs > 0);
-    const estimated = finished.reduce((sum, t) => sum + estimate(t), 0);
-    const scale = estimated > 0 ? finished.reduce((sum, t) => sum + t.wallMs, 0) / estimated : 1;
-    const pending = state.trials.filter((t) => !isTrialEnded(t) && t !== current);
-    return Math.round(pending.reduce((sum, t) => sum + estimate(t), 0) * scale);
+    return sweepEvent(state, this.#currentTrial(), (t) => this.options.estimateMs(t, state));
   }
 
   #currentTrial(): SweepTrial | null {
@@ -301,11 +229,6 @@ export class SweepRunner {
     if (!this.#state) throw new StudioError('internal', 'No sweep is running.');
     return this.#state;
   }
-}
-
-/** Early stopping compares configurations, each by its first seed's scores. */
-function isFirstSeed(trial: SweepTrial, state: SweepState): boolean {
-  return state.trials.find((t) => t.configIndex === trial.configIndex) === trial;
 }
 
 function errorEnd(runId: string, err: unknown): RunEnd {

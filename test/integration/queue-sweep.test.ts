@@ -7,7 +7,7 @@
  * result, two studios on one Redis, the studio closed mid-sweep. Throughout: every trial is
  * imported exactly once, and the password is never printed or saved.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +23,7 @@ import type { TrialReturn } from '../../main/queue/codec';
 import { QUEUE_NAME, resultKey } from '../../main/queue/names';
 import { hasRedisServer, freePort, RedisServer } from '../support/redis-server';
 import { WorkerProcess } from '../support/queue-workers';
+import { runCli } from '../support/run-cli';
 
 const BASE = { units: 8, budget: 20, batchSize: 32, validationInterval: 10, seed: 3, learningRate: 0.01 };
 const PLAN: SweepPlanInput = {
@@ -153,7 +154,14 @@ describeWithRedis('a sweep on workers (BullMQ on a real redis-server)', () => {
   });
 
   it('trains every trial on two workers, each imported once as a checked run; early stopping decided by the owner', async () => {
-    const [one, two] = await startWorkers(2, 'w');
+    // One measures its speed first, as a worker does by default.
+    const [one, two] = [
+      new WorkerProcess({ url: redis.url(), name: 'w-1', dataDir, calibrate: 5, ...FAST }),
+      new WorkerProcess({ url: redis.url(), name: 'w-2', dataDir, ...FAST }),
+    ];
+    workers.push(one, two);
+    await Promise.all([one.ready(), two.ready()]);
+    expect(one.output).toMatch(/^Speed: [\d,]+ samples\/s \(the classic model, 5 iterations\)$/m);
     const { service, events, runsDir } = newService('studio');
     const plan: SweepPlanInput = {
       ...PLAN,
@@ -376,5 +384,26 @@ describeWithRedis('a sweep on workers (BullMQ on a real redis-server)', () => {
     const runIds = state.trials.map((t) => t.runId);
     expect(new Set(runIds).size).toBe(4);
     expect(trialRunsOnDisk(second.runsDir).sort()).toEqual([...runIds].sort());
+  });
+
+  it('runs a plan on workers from the command line (npm run sweep -- --queue URL), the password never printed', async () => {
+    const [worker] = await startWorkers(1, 'cli');
+    const home = path.join(root, 'cli-home');
+    const file = path.join(root, 'cli-plan.json');
+    writeFileSync(file, JSON.stringify({ ...PLAN, name: 'cli on workers', seedsPerConfig: 1 }));
+    const result = await runCli('sweep.mjs', ['--config', file, '--queue', redis.url(), '--data-dir', dataDir], home);
+    expect(result.stderr).not.toMatch(/Error/);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`on the workers of redis://:***@127.0.0.1:${redis.port}/0`);
+    expect(result.stdout).toMatch(/trial 1\/2 {2}units=8 seed=3 {2}on cli-1/);
+    expect(result.stdout).toMatch(/trial 2\/2 {2}units=12 seed=3 {2}done {2}best val .* on cli-1/);
+    expect(readdirSync(path.join(home, 'runs'))).toHaveLength(2);
+    const unreachable = await runCli('sweep.mjs', ['--config', file, '--queue', `redis://:hunter2@127.0.0.1:${await freePort()}/0`], home);
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stderr).toMatch(/Cannot reach Redis at redis:\/\/:\*\*\*@127\.0\.0\.1/);
+    for (const text of [result.stdout, result.stderr, unreachable.stdout, unreachable.stderr, worker.output]) {
+      expect(text).not.toContain(redis.password);
+      expect(text).not.toContain('hunter2');
+    }
   });
 });

@@ -2,7 +2,8 @@
  * The layering rules of docs/ARCHITECTURE.md, checked by `npm run lint` (dependency-cruiser):
  * no import cycles; `electron` only in the Electron shell (main/app) and the sandboxed preload;
  * the wasm fast paths reached only through main/engine/wasm/index.ts; the store free of the
- * engine; the renderer and common/ free of main/.
+ * engine; the queue (main/queue/) free of the engine and the shells, and the only user of Redis;
+ * the renderer and common/ free of main/.
  */
 module.exports = {
   forbidden: [
@@ -33,6 +34,21 @@ module.exports = {
       comment: 'The run store is read by main without TensorFlow: it must not import the engine.',
       from: { path: '^main/store/' },
       to: { path: ['^main/engine/', '@tensorflow'] },
+    },
+    {
+      name: 'queue-without-engine-or-shell',
+      severity: 'error',
+      comment:
+        'main/queue/ (sweeps on workers, BullMQ on Redis) runs in the service and in npm run worker: it trains through the trainer host it is handed, never loading the engine, Electron, browser mode or the CLI.',
+      from: { path: '^main/queue/' },
+      to: { path: ['^main/(engine|app|web|cli)/', '@tensorflow'] },
+    },
+    {
+      name: 'redis-only-through-the-queue',
+      severity: 'error',
+      comment: 'BullMQ and ioredis are reached only from main/queue/ (and the tests and bench that start a Redis of their own).',
+      from: { pathNot: ['^main/queue/', '^test/', '^scripts/'] },
+      to: { path: '(^|/)node_modules/(bullmq|ioredis)/' },
     },
     {
       name: 'common-loads-everywhere',

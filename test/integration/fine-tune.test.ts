@@ -4,7 +4,8 @@
  * slant, common/augment.ts's applyTransform), must read held-back digits altered that way better
  * than before, while its accuracy on the full, unaltered MNIST test set stays within a point.
  * The altered fine-tune digits come from the validation images, the held-back ones from the test
- * images, and neither from the training images.
+ * images, and neither from the training images. A fine-tune killed mid-run resumes from its
+ * checkpoint, digits and all, exactly as if it had never stopped.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -19,6 +20,7 @@ import { classifyImages } from '../../main/engine/classify';
 import type { MnistDataset, Split } from '../../main/engine/data/dataset';
 import { loadDataset } from '../../main/engine/data/dataset';
 import { trainRun } from '../../main/engine/engine';
+import { restoreCheckpoint } from '../../main/engine/checkpoint';
 import { modelFromFiles } from '../../main/engine/model-io';
 import { fineTuneJob } from '../../main/service/fine-tune-job';
 import type { StoredDigit } from '../../main/store/my-digits-store';
@@ -101,5 +103,46 @@ describe('fine-tuning on systematically altered digits (real MNIST, real engine)
     expect((childEvents.at(-1) as RunFinishedEvent).iterations).toBe(300);
     expect(after).toBeGreaterThan(before + 0.1);
     expect(Math.abs(mnist.after - mnist.before)).toBeLessThanOrEqual(0.01);
+  });
+
+  it('resumes a fine-tune killed mid-run from its checkpoint exactly as if it had never stopped', async () => {
+    const small = StartRequestSchema.parse({
+      hyperparams: { units: 8, batchSize: 32, budget: 20, validationInterval: 0, seed: 4 },
+      trainLimit: 2000,
+      testLimit: 200,
+    });
+    await trainRun('small', small, engineContext(dataset, store, []));
+    const tuning = altered(dataset.validation, 0, 20);
+    const digits: StoredDigit[] = tuning.labels.map((label, i) => ({
+      id: `r-${i}`,
+      label,
+      part: 'fine-tune',
+      createdAt: new Date(0).toISOString(),
+      pixels: Array.from(tuning.pixels.subarray(i * PIXEL_COUNT, (i + 1) * PIXEL_COUNT)),
+      strokes: [{ points: [{ x: 0, y: 0, width: 20 }] }],
+      padSize: 280,
+    }));
+    const job = {
+      ...fineTuneJob(await store.loadRecord('small'), { runId: 'small', iterations: 40 }, { revision: 1, digits }),
+      checkpointInterval: 20,
+    };
+    const straight: TrainEvent[] = [];
+    await trainRun('tuned', job, engineContext(dataset, store, straight));
+    // Dies like a killed process once iteration 30 reports; the checkpoint of iteration 20 stays.
+    const crashing = engineContext(dataset, store, [], {
+      emit: (e) => {
+        if (e.type === 'progress' && e.iteration >= 30) throw new Error('killed');
+      },
+    });
+    await expect(trainRun('tuned-again', job, crashing)).rejects.toThrow('killed');
+    const restored = await restoreCheckpoint(store, 'tuned-again');
+    expect(restored.state.request.fineTune?.digits).toHaveLength(20);
+    const resumed: TrainEvent[] = [];
+    await trainRun('tuned-again', restored.state.request, engineContext(dataset, store, resumed), restored);
+    const tail = (events: TrainEvent[]) =>
+      events.flatMap((e) => (e.type === 'progress' && e.iteration > 20 ? [[e.iteration, e.loss]] : []));
+    expect(tail(resumed)).toEqual(tail(straight));
+    expect((resumed.at(-1) as RunFinishedEvent).test.accuracy).toBe((straight.at(-1) as RunFinishedEvent).test.accuracy);
+    expect((await store.loadRecord('tuned-again')).parent?.runId).toBe('small');
   });
 });

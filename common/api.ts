@@ -13,7 +13,15 @@ import type { MenuCommandEvent } from './menu-commands';
 import { PIXEL_COUNT } from './mnist';
 import { SweepPlanSchema, SweepRefSchema, SweepTagSchema } from './sweep';
 import { MixRatioSchema, MyDigitRefSchema, saveMyDigitSchema, UpdateMyDigitRequestSchema } from './my-digits';
-import type { FineTuneReport, MyDigitRef, MyDigitsImport, MyDigitsListing, MyDigitsScore, RunParent, UpdateMyDigitRequest } from './my-digits';
+import type {
+  FineTuneReport,
+  MyDigitRef,
+  MyDigitsImport,
+  MyDigitsListing,
+  MyDigitsScore,
+  RunParent,
+  UpdateMyDigitRequest,
+} from './my-digits';
 import type { SweepEvent, SweepListing, SweepPlanInput, SweepPreview, SweepRef, SweepState, SweepTag } from './sweep';
 export { ERROR_CODES } from './channels';
 export type { ErrorCode, WireError } from './channels';

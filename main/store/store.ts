@@ -289,7 +289,8 @@ async function exists(file: string): Promise<boolean> {
 }
 
 function toSummary(record: RunRecord): RunSummary {
-  const { runId, name, createdAt, hyperparams, seed, backend, iterations, stopped, testAccuracy, testCount, elapsedMs, sweep, parent } = record;
+  const { runId, name, createdAt, hyperparams, seed, backend, iterations, stopped, testAccuracy, testCount, elapsedMs, sweep, parent } =
+    record;
   const summary: RunSummary = {
     runId,
     name,

@@ -44,6 +44,15 @@ export function parseRedisUrl(text: string): RedisUrlCheck {
   try {
     url = new URL(trimmed);
   } catch {
+    // The URL parser refuses a port above 65535 outright: say that, rather than "not a URL".
+    const hostPart =
+      trimmed
+        .replace(/^rediss?:\/\//i, '')
+        .split('/')[0]
+        .split('@')
+        .pop() ?? '';
+    const portText = /:(\d+)$/.exec(hostPart)?.[1];
+    if (portText !== undefined && Number(portText) > 65_535) return { ok: false, message: 'The port must be a number from 1 to 65535.' };
     return { ok: false, message: `Not a URL Redis understands; expected the form ${REDIS_URL_EXAMPLE}.` };
   }
   if (url.hostname === '') return { ok: false, message: `The URL names no host; expected the form ${REDIS_URL_EXAMPLE}.` };

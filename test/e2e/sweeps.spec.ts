@@ -4,8 +4,13 @@
  * configuration, export the table as CSV, open the best configuration in the Train form, and
  * another trial and configuration with their "Train" buttons; then stop a sweep from the Train
  * view (its Stop says "Stop sweep"), resume it from the banner, dismiss the offer and delete it.
+ * Last, "Run on workers": the Redis URL checked as it is typed, an unreachable Redis refused with
+ * its URL shown without the password, and a sweep run by a real worker process (npm run worker)
+ * on a real redis-server, its trials waiting, running on the worker and done in the trial list.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bestConfig, groupByConfig } from '../../common/sweep-stats';
@@ -13,6 +18,8 @@ import { expect as expectPage } from './harness/expect';
 import { openSession, openStudioPage } from './harness/session';
 import { planSweep, sweepFinished } from './harness/sweep';
 import type { Session } from './harness/session';
+import { freePort, hasRedisServer, RedisServer } from '../support/redis-server';
+import { WorkerProcess } from '../support/queue-workers';
 
 let session: Session;
 
@@ -238,5 +245,76 @@ describe('sweeps from the form', () => {
     await row.getByTestId('sweep-delete-confirm').click();
     await expectPage.until(async () => (await page.getByTestId('sweep-row').count()) === 1, 'one sweep left');
     expect((await service.listSweeps()).sweeps.map((s) => s.name)).toEqual(['e2e sweep']);
+  });
+});
+
+describe.skipIf(!hasRedisServer())('a sweep on workers from the form', () => {
+  let redis: RedisServer;
+  let worker: WorkerProcess | null = null;
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'lstm-studio-e2e-worker-'));
+
+  beforeAll(async () => {
+    redis = await RedisServer.start();
+  });
+
+  afterAll(async () => {
+    await worker?.stop();
+    await redis?.dispose();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('checks the Redis URL as it is typed, and refuses an unreachable Redis without showing its password', async () => {
+    const { page } = session;
+    await page.getByTestId('tab-sweeps').click();
+    await planSweep(page, {
+      name: 'e2e on workers',
+      lists: { units: '8, 16' },
+      seeds: '1',
+      batchSize: '32',
+      budget: '20',
+      validationInterval: '10',
+    });
+    await page.getByTestId('sweep-where-workers').check();
+    await page.getByTestId('sweep-queue-url').fill('lab:6379');
+    await expectPage.toHaveText(page.getByTestId('sweep-queue-url-error'), /starts with redis:\/\//);
+    expect(await page.getByTestId('sweep-start').isDisabled()).toBe(true);
+    const port = await freePort();
+    await page.getByTestId('sweep-queue-url').fill(`redis://:hunter2-e2e@127.0.0.1:${port}/0`);
+    await expectPage.until(async () => page.getByTestId('sweep-start').isEnabled(), 'Start to be enabled');
+    await page.getByTestId('sweep-start').click();
+    await expectPage.toHaveText(
+      page.getByTestId('error-alert'),
+      new RegExp(`Cannot reach Redis at redis://:\\*\\*\\*@127\\.0\\.0\\.1:${port}/0`),
+    );
+    expect(await page.locator('body').innerText()).not.toContain('hunter2-e2e');
+    await page.getByTestId('alert-dismiss').click();
+  });
+
+  it('runs the trials on a worker: waiting, running on it with live progress, done, in the trial list', async () => {
+    const { page, service } = session;
+    await page.getByTestId('sweep-queue-url').fill(redis.url());
+    await page.getByTestId('sweep-start').click();
+    // No worker yet: both trials wait.
+    await expectPage.toBeVisible(page.getByTestId('worker-trials-empty'));
+    await expectPage.until(
+      async () =>
+        (await page.locator('[data-testid="sweep-result-row"] td[data-column="status"]').allTextContents()).every((t) => t === 'waiting'),
+      'both trials waiting',
+    );
+    worker = new WorkerProcess({ url: redis.url(), name: 'e2e-worker', dataDir });
+    await worker.ready();
+    await expectPage.toHaveText(page.getByTestId('worker-trial'), /trial [12] on e2e-worker/, 120_000);
+    await expectPage.until(() => sweepFinished(page), 'the sweep on workers to finish', 170_000);
+    const statuses = await page.locator('[data-testid="sweep-result-row"] td[data-column="status"]').allTextContents();
+    expect(statuses).toEqual(['done', 'done']);
+    expect(await page.locator('[data-testid="sweep-result-row"] td[data-column="worker"]').allTextContents()).toEqual([
+      'e2e-worker',
+      'e2e-worker',
+    ]);
+    expect(await page.locator('body').innerText()).not.toContain(redis.password ?? '');
+    const sweep = (await service.listSweeps()).sweeps.find((s) => s.name === 'e2e on workers');
+    expect(sweep).toMatchObject({ status: 'done', finished: 2, trialCount: 2 });
+    // Back to this machine for whatever runs next in this window.
+    await page.getByTestId('sweep-where-local').check();
   });
 });

@@ -5,6 +5,7 @@
  * person types, with the very rules the service applies. Pure: no DOM.
  */
 import { CELL_TYPES, DEFAULT_HYPERPARAMS, HyperparamsSchema, OPTIMIZERS, type Hyperparams } from '../../../common/api';
+import { parseRedisUrl, REDACTED } from '../../../common/redis-url';
 import { CHOICE_FIELDS, MAX_SEEDS, MAX_TRIALS, SWEEPABLE_FIELDS, SweepPlanSchema } from '../../../common/sweep';
 import type { Dimension, SweepableField, SweepPlan } from '../../../common/sweep';
 import { expandPlan } from '../../../common/sweep-plan';
@@ -44,10 +45,18 @@ export interface SweepFormValues {
   reductionFactor: string;
   /** 1–4 (a select). */
   rungs: string;
+  /** Where the trials train: one after another on this machine, or on workers through Redis. */
+  where: SweepWhere;
+  /** The Redis the workers take trials from, when `where` is 'workers'. */
+  queueUrl: string;
 }
 
+/** This machine's trainer, or `npm run worker` processes on any machines, through BullMQ on Redis. */
+export type SweepWhere = 'local' | 'workers';
+
 /** Where a message belongs in the form. */
-export type SweepFormKey = `base.${keyof FormValues}` | `vary.${SweepableField}` | 'samples' | 'sweepSeed' | 'seedsPerConfig' | 'name';
+export type SweepFormKey =
+  `base.${keyof FormValues}` | `vary.${SweepableField}` | 'samples' | 'sweepSeed' | 'seedsPerConfig' | 'name' | 'queueUrl';
 /** An explanation per invalid part of the form. */
 export type SweepFormErrors = Partial<Record<SweepFormKey, string>>;
 
@@ -113,6 +122,8 @@ export function sweepFormFrom(base: Hyperparams, name = ''): SweepFormValues {
     isEarlyStopping: false,
     reductionFactor: '3',
     rungs: '2',
+    where: 'local',
+    queueUrl: '',
   };
 }
 
@@ -134,6 +145,8 @@ export function checkSweepForm(values: SweepFormValues): SweepCheck {
   const seedsPerConfig = parseCount(values.seedsPerConfig, MAX_SEEDS);
   if (typeof seedsPerConfig === 'string') errors.seedsPerConfig = seedsPerConfig;
   if (values.name.trim().length > 200) errors.name = 'At most 200 characters.';
+  const queue = values.where === 'workers' ? parseRedisUrl(values.queueUrl) : null;
+  if (queue && !queue.ok) errors.queueUrl = queue.message;
   if (!base || Object.keys(errors).length > 0) return { ok: false, errors, problems: [] };
 
   const parsed = SweepPlanSchema.safeParse({
@@ -145,6 +158,7 @@ export function checkSweepForm(values: SweepFormValues): SweepCheck {
     ...(values.strategy === 'random' ? { samples, sweepSeed } : {}),
     seedsPerConfig,
     earlyStopping: values.isEarlyStopping ? { reductionFactor: Number(values.reductionFactor), rungs: Number(values.rungs) } : null,
+    ...(queue?.ok ? { queue: { url: values.queueUrl.trim() } } : {}),
   });
   // The checks above leave nothing for the schema to refuse; say so plainly if a later rule does.
   if (!parsed.success) return { ok: false, errors, problems: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) };
@@ -282,10 +296,32 @@ export function mergeStoredForm(stored: unknown, fallback: SweepFormValues): Swe
     isEarlyStopping: typeof stored.isEarlyStopping === 'boolean' ? stored.isEarlyStopping : fallback.isEarlyStopping,
     reductionFactor: pick(stored.reductionFactor, ['2', '3', '4'], fallback.reductionFactor),
     rungs: pick(stored.rungs, ['1', '2', '3', '4'], fallback.rungs),
+    where: pick(stored.where, ['local', 'workers'], fallback.where),
+    queueUrl: text(stored.queueUrl, fallback.queueUrl),
   };
   // Select values must still be among their options (a later release may drop one).
   const { errors } = validateForm({ ...merged.base, name: '' });
   return errors.cell || errors.optimizer || errors.budgetUnit ? { ...merged, base: fallback.base } : merged;
+}
+
+/**
+ * The form as it may be remembered (localStorage): the Redis URL without its password, which
+ * the person types again; a URL that does not parse is not kept at all.
+ */
+export function storableForm(values: SweepFormValues): SweepFormValues {
+  const check = parseRedisUrl(values.queueUrl);
+  const queueUrl = !check.ok
+    ? ''
+    : check.target.password === null
+      ? values.queueUrl.trim()
+      : check.target.redacted.replace(`:${REDACTED}@`, ':@');
+  return { ...values, queueUrl };
+}
+
+/** The plan without where it runs: what its trial count and estimate depend on. */
+export function planKeyOf(plan: SweepPlan): string {
+  const { queue: _where, ...rest } = plan;
+  return JSON.stringify(rest);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

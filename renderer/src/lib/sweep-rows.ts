@@ -5,7 +5,8 @@
  * and the CSV export read numbers, and only the table formats them. Pure: no DOM.
  */
 import type { Hyperparams } from '../../../common/api';
-import type { SweepableField, SweepState, SweepTrial, TrialStatus } from '../../../common/sweep';
+import { isTrialEnded } from '../../../common/sweep';
+import type { SweepableField, SweepState, SweepTrial, TrialLive, TrialStatus } from '../../../common/sweep';
 import { groupByConfig, type ConfigResult } from '../../../common/sweep-stats';
 import { fieldLabel, valueLabel } from './fields';
 import { formatCount, formatDuration, formatNumber, formatPercent } from './format';
@@ -65,8 +66,18 @@ const SCORE_LABELS: Record<(typeof SCORES)[number], string> = {
   testAccuracy: 'Test',
 };
 
-/** The table's columns: the varied hyperparameters, then seeds, scores, progress, status and time. */
-export function resultColumns(varied: readonly SweepableField[], isGrouped: boolean): Column[] {
+/** A sweep on workers: a waiting trial reads "waiting", a running one names its worker and how far it is. */
+function queuedStatus(trial: SweepTrial, live: TrialLive | undefined): string {
+  const retried = (trial.queue?.attempts ?? 0) > 1 ? ', retried' : '';
+  if (trial.status === 'pending') return `waiting${(trial.queue?.attempts ?? 0) > 0 ? ' (retry)' : ''}`;
+  if (trial.status !== 'running') return `${STATUS_LABELS[trial.status]}${retried}`;
+  const worker = live?.worker ?? trial.queue?.worker;
+  const percent = live ? ` ${Math.floor((100 * live.iteration) / Math.max(1, live.totalIterations))} %` : '';
+  return worker ? `running on ${worker}${percent}` : 'starting';
+}
+
+/** The table's columns: the varied hyperparameters, then seeds, scores, progress, status and time (and, on workers, the worker). */
+export function resultColumns(varied: readonly SweepableField[], isGrouped: boolean, isOnWorkers = false): Column[] {
   return [
     isGrouped ? { id: 'config', label: 'Config', kind: 'index' } : { id: 'trial', label: 'Trial', kind: 'index' },
     ...varied.map((field): Column => ({ id: field, label: fieldLabel(field), kind: 'param' })),
@@ -74,13 +85,24 @@ export function resultColumns(varied: readonly SweepableField[], isGrouped: bool
     ...SCORES.map((id): Column => ({ id, label: SCORE_LABELS[id], kind: 'percent' })),
     { id: 'iterations', label: 'Iterations', kind: 'iterations' },
     { id: 'status', label: 'Status', kind: 'status' },
+    ...(isOnWorkers && !isGrouped ? [{ id: 'worker', label: 'Worker', kind: 'status' } as Column] : []),
     { id: 'wallMs', label: 'Wall time', kind: 'duration' },
   ];
 }
 
-/** One row per trial, in trial order. */
-export function trialRows(state: SweepState): ResultRow[] {
-  return state.trials.map((trial) => ({
+/**
+ * One row per trial, in trial order. On workers, `live` (the sweep event's running trials) gives
+ * each running trial's worker and iteration as they train.
+ */
+export function trialRows(state: SweepState, live: readonly TrialLive[] = []): ResultRow[] {
+  return state.trials.map((trial) => trialRow(state, trial, state.queue ? live.find((l) => l.trial === trial.index) : undefined));
+}
+
+function trialRow(state: SweepState, trial: SweepTrial, live: TrialLive | undefined): ResultRow {
+  const retry =
+    trial.queue && trial.queue.attempts > 1 ? `Attempt ${trial.queue.attempts}: ${trial.queue.retryReason ?? 'its worker stopped'}` : null;
+  const worker = trial.queue?.worker ?? live?.worker ?? null;
+  return {
     key: `trial-${trial.index}`,
     configIndex: trial.configIndex,
     values: {
@@ -90,16 +112,18 @@ export function trialRows(state: SweepState): ResultRow[] {
       bestValidation: trial.bestValidation,
       finalValidation: trial.finalValidation,
       testAccuracy: trial.testAccuracy,
-      iterations: trial.iterations,
-      totalIterations: trial.totalIterations,
-      status: isSkipped(trial) ? SKIPPED : STATUS_LABELS[trial.status],
+      iterations: trial.status === 'running' && live ? live.iteration : trial.iterations,
+      totalIterations: live?.totalIterations ?? trial.totalIterations,
+      status: isSkipped(trial) ? SKIPPED : state.queue ? queuedStatus(trial, live) : STATUS_LABELS[trial.status],
+      ...(state.queue ? { worker } : {}),
       wallMs: trial.wallMs,
     },
     std: {},
-    runIds: trial.runId ? [trial.runId] : [],
+    // On workers a run exists only once it is imported (its wall time then comes from it).
+    runIds: trial.runId && (!state.queue || (isTrialEnded(trial) && trial.status !== 'failed' && trial.wallMs > 0)) ? [trial.runId] : [],
     trainWith: trial.hyperparams,
-    note: trial.error ?? (isSkipped(trial) ? 'Not run: its configuration was stopped early on another seed.' : null),
-  }));
+    note: trial.error ?? (isSkipped(trial) ? 'Not run: its configuration was stopped early on another seed.' : retry),
+  };
 }
 
 /** One row per configuration, in plan order: scores as mean (std beside), time summed over its seeds. */

@@ -15,6 +15,8 @@ import {
   isChoiceField,
   mergeStoredForm,
   nextDrawSeed,
+  planKeyOf,
+  storableForm,
   sweepFormFrom,
   type DimensionMode,
   type SweepFormValues,
@@ -48,8 +50,8 @@ function restore(): SweepFormValues {
 class SweepForm {
   values = $state<SweepFormValues>(restore());
   check = $derived(checkSweepForm(this.values));
-  /** The plan as the service will see it, to tell whether an estimate is still this plan's. */
-  planKey = $derived(this.check.ok ? JSON.stringify(this.check.plan) : null);
+  /** The plan as the service will see it (less where it runs), to tell whether an estimate is still this plan's. */
+  planKey = $derived(this.check.ok ? planKeyOf(this.check.plan) : null);
   #preview = $state.raw<{ key: string; preview: SweepPreview } | null>(null);
   #refusal = $state.raw<{ key: string; error: WireError } | null>(null);
   /** The service's estimate of the plan on screen; null while it is being asked for. */
@@ -68,7 +70,8 @@ class SweepForm {
     const check = this.check;
     const key = this.planKey;
     if (!check.ok || !key || !studio.bridge || this.#preview?.key === key || this.#refusal?.key === key) return;
-    this.#timer = setTimeout(() => this.#runner.submit({ key, plan: check.plan }), PREVIEW_DELAY_MS);
+    const { queue: _where, ...plan } = check.plan; // the estimate is the same wherever it runs
+    this.#timer = setTimeout(() => this.#runner.submit({ key, plan }), PREVIEW_DELAY_MS);
   }
 
   /** Sets a base value (a fixed hyperparameter, the budget, the first seed) from its input's text. */
@@ -108,10 +111,10 @@ class SweepForm {
     this.values = fromTrainForm();
   }
 
-  /** Remembers the current values for next time. */
+  /** Remembers the current values for next time (a Redis password never: lib/sweep-form.ts, storableForm). */
   save(): void {
     try {
-      localStorage.setItem(STORAGE_KEY, JSON.stringify(this.values));
+      localStorage.setItem(STORAGE_KEY, JSON.stringify(storableForm(this.values)));
     } catch {
       // Storage full or unavailable: remembering the form is a convenience, not a requirement.
     }

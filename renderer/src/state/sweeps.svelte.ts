@@ -171,8 +171,16 @@ class Sweeps {
     }
   }
 
-  /** A sweep's state changed (rare: a trial starts or ends, a rung decides): re-read it whole. */
+  /**
+   * A sweep's state changed (rare: a trial starts or ends, a rung decides): re-read it whole. A
+   * sweep on workers also sends its running trials' progress a few times a second: that only
+   * replaces `live`, as nothing in the sweep's file changed.
+   */
   #onSweep(event: SweepEvent): void {
+    if (event.isProgressOnly && event.status === 'running' && this.live?.sweepId === event.sweepId) {
+      this.live = event;
+      return;
+    }
     const wasLive = this.live?.sweepId === event.sweepId;
     if (event.status === 'running') {
       this.live = event;

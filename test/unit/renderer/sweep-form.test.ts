@@ -9,6 +9,8 @@ import {
   MAX_SWEEP_SEED,
   mergeStoredForm,
   nextDrawSeed,
+  planKeyOf,
+  storableForm,
   SWEEP_FIELD_ORDER,
   sweepFormFrom,
   type SweepFormValues,
@@ -291,5 +293,53 @@ describe('mergeStoredForm', () => {
     expect(merged.base.units).toBe(fallback.base.units);
     expect(mergeStoredForm('nonsense', fallback)).toBe(fallback);
     expect(mergeStoredForm({ base: { ...fallback.base, cell: 'tcn' } }, fallback).base).toEqual(fallback.base);
+  });
+});
+
+describe('running on workers', () => {
+  it('puts the Redis URL in the plan only when the trials run on workers', () => {
+    const values = unitsForm('8, 16');
+    values.queueUrl = 'redis://:secret@lab:6379/0';
+    const local = checkSweepForm(values);
+    expect(local.ok && local.plan.queue).toBeUndefined();
+    values.where = 'workers';
+    const onWorkers = checkSweepForm(values);
+    expect(onWorkers.ok && onWorkers.plan.queue).toEqual({ url: 'redis://:secret@lab:6379/0' });
+  });
+
+  it('explains a Redis URL it cannot use, beside the field, without repeating the password', () => {
+    const values = { ...unitsForm('8, 16'), where: 'workers' as const };
+    for (const [url, message] of [
+      ['', /Enter the Redis URL/],
+      ['lab:6379', /starts with redis:\/\//],
+      ['redis://:secret@lab:70000/0', /port/],
+    ] as const) {
+      const check = checkSweepForm({ ...values, queueUrl: url });
+      expect(check.ok).toBe(false);
+      expect(check.errors.queueUrl).toMatch(message);
+      expect(check.errors.queueUrl).not.toContain('secret');
+    }
+  });
+
+  it('asks for one estimate wherever the trials run: the plan key leaves the URL out', () => {
+    const values = { ...unitsForm('8, 16'), where: 'workers' as const, queueUrl: 'redis://a:6379/0' };
+    const a = checkSweepForm(values);
+    const b = checkSweepForm({ ...values, queueUrl: 'redis://b:6379/1' });
+    const local = checkSweepForm({ ...values, where: 'local' });
+    if (!a.ok || !b.ok || !local.ok) throw new Error('expected valid plans');
+    expect(planKeyOf(a.plan)).toBe(planKeyOf(b.plan));
+    expect(planKeyOf(a.plan)).toBe(planKeyOf(local.plan));
+  });
+
+  it('remembers the URL without its password, and restores where the trials run', () => {
+    const values = { ...unitsForm('8'), where: 'workers' as const, queueUrl: 'redis://studio:secret@lab:6380/2' };
+    const stored = storableForm(values);
+    expect(stored.queueUrl).toBe('redis://studio:@lab:6380/2');
+    expect(JSON.stringify(stored)).not.toContain('secret');
+    expect(storableForm({ ...values, queueUrl: 'redis://lab:6379/0' }).queueUrl).toBe('redis://lab:6379/0');
+    expect(storableForm({ ...values, queueUrl: 'redis://:secret@lab:0' }).queueUrl).toBe('');
+    const restored = mergeStoredForm(JSON.parse(JSON.stringify(stored)), fresh());
+    expect(restored).toMatchObject({ where: 'workers', queueUrl: 'redis://studio:@lab:6380/2' });
+    expect(mergeStoredForm({ where: 'cloud' }, fresh()).where).toBe('local');
   });
 });

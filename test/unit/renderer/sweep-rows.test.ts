@@ -110,3 +110,67 @@ describe('bestSeedOf', () => {
     expect(bestSeedOf(sixteen)).toBe(1);
   });
 });
+
+describe('trialRows of a sweep on workers', () => {
+  const onWorkers = () => {
+    const state = sweepState([
+      trial(0, 0, { units: 8 }, { queue: { worker: 'lab:11', attempts: 2, retryReason: 'vm:7 stopped answering', checkpoint: 20 } }),
+      trial(
+        1,
+        0,
+        { units: 8 },
+        {
+          status: 'running',
+          runId: 'run-1',
+          iterations: 10,
+          wallMs: 0,
+          queue: { worker: 'vm:7', attempts: 1, retryReason: null, checkpoint: null },
+        },
+      ),
+      trial(2, 1, { units: 16 }, { status: 'pending', runId: null, iterations: 0, wallMs: 0 }),
+      trial(
+        3,
+        1,
+        { units: 16 },
+        {
+          status: 'pending',
+          runId: null,
+          iterations: 0,
+          wallMs: 0,
+          queue: { worker: 'vm:7', attempts: 1, retryReason: 'vm:7 stopped with it', checkpoint: null },
+        },
+      ),
+      trial(
+        4,
+        1,
+        { units: 16 },
+        {
+          status: 'failed',
+          runId: 'run-4',
+          error: 'the result from vm:7 was not imported: truncated',
+          queue: { worker: 'vm:7', attempts: 1, retryReason: null, checkpoint: null },
+        },
+      ),
+    ]);
+    state.queue = { url: 'redis://:***@lab:6379/0', queueName: 'lstm-studio-trials', namespace: 'sweep-test.0123456789ab' };
+    return state;
+  };
+
+  it('says for each trial whether it waits, where it runs and how far it is, that it was retried, or why it failed', () => {
+    const live = [{ trial: 1, runId: 'run-1', worker: 'vm:7', iteration: 30, totalIterations: 40, samplesPerSec: 900, etaMs: 2000 }];
+    const rows = trialRows(onWorkers(), live);
+    expect(rows.map((r) => r.values.status)).toEqual(['done, retried', 'running on vm:7 75 %', 'waiting', 'waiting (retry)', 'failed']);
+    expect(rows.map((r) => r.values.worker)).toEqual(['lab:11', 'vm:7', null, 'vm:7', 'vm:7']);
+    expect(rows[1].values).toMatchObject({ iterations: 30, totalIterations: 40 });
+    expect(rows[0].note).toBe('Attempt 2: vm:7 stopped answering');
+    expect(rows[4].note).toMatch(/not imported: truncated/);
+    // Only imported runs can be opened: not the running one, not the one whose result was refused.
+    expect(rows.map((r) => r.runIds)).toEqual([['run-0'], [], [], [], []]);
+  });
+
+  it('adds a Worker column to the trial table only', () => {
+    expect(resultColumns(['units'], false, true).map((c) => c.id)).toContain('worker');
+    expect(resultColumns(['units'], true, true).map((c) => c.id)).not.toContain('worker');
+    expect(resultColumns(['units'], false).map((c) => c.id)).not.toContain('worker');
+  });
+});

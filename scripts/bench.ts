@@ -27,6 +27,7 @@ import { runPeer } from './bench-peer';
 import type { MainLoopResult } from './bench-main-loop';
 import { measureMainLoop } from './bench-main-loop';
 import { measureSweep, sweepLines } from './bench-sweep';
+import { measureQueue, queueLines } from './bench-queue';
 
 /** The service's dataset cache for the main-loop measurement; kept between bench runs. */
 const BENCH_DATA_DIR = path.join(os.tmpdir(), 'lstm-studio-bench-data');
@@ -46,6 +47,12 @@ const OptionsSchema = z.object({
   gemm: z.boolean().default(false),
   augmentation: z.boolean().default(false),
   sweep: z.string().optional(),
+  queue: z.boolean().default(false),
+  'queue-workers': z
+    .string()
+    .regex(/^[1-8](,[1-8])*$/, 'a list of worker counts, e.g. 1,2,3')
+    .default('1,2,3'),
+  'queue-iterations': z.coerce.number().int().min(10).max(10_000).default(50),
 });
 type Options = z.infer<typeof OptionsSchema>;
 
@@ -79,6 +86,11 @@ Options:
                       with --repeats interleaved pairs of runs with and without it
   --sweep FILE        run a whole sweep plan (e.g. examples/sweep.json) through the service: wall time,
                       the gap between trials, the estimate against the truth, main-thread loop delay
+  --queue             a 12-trial sweep of the classic model here, then on 1, 2 and 3 worker processes
+                      through BullMQ on a redis-server it starts (Debian's): wall time, and per trial
+                      the queue's overheads (pick-up → first progress, between trials, result → imported)
+  --queue-workers L   the worker counts for --queue (default: 1,2,3)
+  --queue-iterations N  iterations per trial for --queue (default: 50)
   --json              print one JSON report instead of the table
   --help              show this help`;
 
@@ -108,6 +120,9 @@ function parseOptions(argv: string[]): Options {
       gemm: flag,
       augmentation: flag,
       sweep: text,
+      queue: flag,
+      'queue-workers': text,
+      'queue-iterations': text,
     },
   });
   const parsed = OptionsSchema.safeParse(values);
@@ -227,6 +242,11 @@ async function main(): Promise<void> {
   if (options.matrix) return void runMatrix(options);
   if (options.gemm) return void (await runGemm());
   if (options.augmentation) return void (await runAugmentation(options));
+  if (options.queue) {
+    const counts = options['queue-workers'].split(',').map(Number);
+    const rounds = await measureQueue(BENCH_DATA_DIR, counts, options['queue-iterations']);
+    return void console.log(options.json ? JSON.stringify(rounds) : queueLines(rounds, options['queue-iterations']).join('\n'));
+  }
   if (options.sweep !== undefined) {
     const bench = await measureSweep(BENCH_DATA_DIR, options.sweep);
     return void console.log(options.json ? JSON.stringify(bench) : sweepLines(bench, options.sweep).join('\n'));

@@ -9,11 +9,14 @@ import { parseRedisUrl, REDIS_URL_EXAMPLE } from '../../common/redis-url';
 import { backendProblem, flagRows, parseFlags } from './flags';
 import type { FlagSpec } from './flags';
 
+/** Where the URL may come from instead of --queue: a command line (and its password) is visible to every user in `ps`. */
+export const QUEUE_ENV = 'LSTM_STUDIO_QUEUE';
+
 export const WORKER_FLAGS: Record<string, FlagSpec> = {
   queue: {
     type: 'string',
     value: 'URL',
-    default: '-',
+    default: `$${QUEUE_ENV}`,
     help: `the Redis the studio queues its trials on, e.g. ${REDIS_URL_EXAMPLE} (rediss:// for TLS)`,
   },
   name: { type: 'string', value: 'NAME', default: 'host:pid', help: 'how this worker is named in the studio’s trial list' },
@@ -53,6 +56,7 @@ export function workerHelpText(): string {
     'progress and the finished run back through Redis (no shared folder needed). Run one per',
     'machine (each trial already uses two cores). Ctrl+C or SIGTERM hands the trial in progress',
     'back to the queue, where another worker resumes it from its last checkpoint, and exits.',
+    `The URL may come from ${QUEUE_ENV} instead of --queue, keeping its password out of \`ps\`.`,
     '',
     'Options:',
     ...flagRows(WORKER_FLAGS, 32),
@@ -60,14 +64,22 @@ export function workerHelpText(): string {
 }
 
 /** Parses `npm run worker` arguments; never throws. */
-export function parseWorkerArgs(argv: string[], defaultName = `${os.hostname()}:${process.pid}`): ParsedWorkerArgs {
+export function parseWorkerArgs(
+  argv: string[],
+  defaultName = `${os.hostname()}:${process.pid}`,
+  env: NodeJS.ProcessEnv = process.env,
+): ParsedWorkerArgs {
   const flags = parseFlags(WORKER_FLAGS, argv);
   if (!flags.ok) return { kind: 'error', message: flags.message };
   const { values } = flags;
   if (values.help) return { kind: 'help' };
-  const url = values.queue as string | undefined;
-  if (url === undefined)
-    return { kind: 'error', message: `--queue URL is needed: the Redis the studio queues trials on, e.g. ${REDIS_URL_EXAMPLE}.` };
+  const url = (values.queue as string | undefined) ?? (env[QUEUE_ENV] || undefined);
+  if (url === undefined) {
+    return {
+      kind: 'error',
+      message: `--queue URL (or ${QUEUE_ENV}) is needed: the Redis the studio queues trials on, e.g. ${REDIS_URL_EXAMPLE}.`,
+    };
+  }
   const check = parseRedisUrl(url);
   if (!check.ok) return { kind: 'error', message: `--queue: ${check.message}` };
   const backend = values.backend as string | undefined;

@@ -21,11 +21,22 @@ describe('parseWorkerArgs', () => {
       options: { name: 'lab', lockMs: 2000, calibrateIterations: 0 },
     });
     expect(parseWorkerArgs(['--help'])).toEqual({ kind: 'help' });
+    // From the environment, so that the password stays out of the command line.
+    expect(parseWorkerArgs([], 'me', { LSTM_STUDIO_QUEUE: 'redis://:pw@h:6379/0' })).toMatchObject({
+      kind: 'worker',
+      options: { queueUrl: 'redis://:pw@h:6379/0' },
+    });
+    expect(parseWorkerArgs(['--queue', 'redis://a'], 'me', { LSTM_STUDIO_QUEUE: 'redis://b' })).toMatchObject({
+      options: { queueUrl: 'redis://a' },
+    });
     expect(workerHelpText()).toMatch(/--queue URL/);
   });
 
   it('refuses a missing or bad URL without repeating its password, and bad numbers', () => {
-    expect(parseWorkerArgs([])).toMatchObject({ kind: 'error', message: expect.stringMatching(/--queue URL is needed/) });
+    expect(parseWorkerArgs([], 'me', {})).toMatchObject({
+      kind: 'error',
+      message: expect.stringMatching(/--queue URL \(or LSTM_STUDIO_QUEUE\) is needed/),
+    });
     const bad = parseWorkerArgs(['--queue', 'redis://:hunter2@host:0/0']);
     expect(bad).toMatchObject({ kind: 'error', message: expect.stringMatching(/port/) });
     expect(JSON.stringify(bad)).not.toContain('hunter2');

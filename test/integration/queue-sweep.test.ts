@@ -254,6 +254,34 @@ describeWithRedis('a sweep on workers (BullMQ on a real redis-server)', () => {
     expect(reports.length).toBeLessThan(seconds * 2 * 2 + alwaysSent);
   });
 
+  it('stops a sweep on workers: the running trial stops and is imported, the waiting ones leave the queue; resume finishes it', async () => {
+    await startWorkers(1, 'p');
+    const { service, events, runsDir } = newService('stop');
+    const plan: SweepPlanInput = {
+      ...PLAN,
+      base: { ...BASE, budget: 2_000, validationInterval: 0 },
+      seedsPerConfig: 1,
+      queue: { url: redis.url() },
+    };
+    const { sweepId } = await service.startSweep(plan);
+    await waitForState(service, sweepId, (s) => s.trials[0].status === 'running', 'trial 1 running');
+    await service.stopSweep();
+    await waitFor(sweepEnded(events, sweepId), 'the sweep to stop');
+    const stopped = await service.loadSweep({ sweepId });
+    expect(stopped.status).toBe('stopped');
+    expect(stopped.trials.map((t) => t.status)).toEqual(['stopped', 'pending']);
+    expect(stopped.trials[0].iterations).toBeLessThan(2_000);
+    expect(trialRunsOnDisk(runsDir)).toEqual([stopped.trials[0].runId]);
+    const keys = redisOfTest();
+    expect(await keys.keys(`bull:lstm-studio-trials:${stopped.queue?.namespace}*`)).toEqual([]); // nothing left in the queue
+    events.length = 0;
+    await service.resumeSweep({ sweepId });
+    await waitFor(sweepEnded(events, sweepId), 'the resumed sweep to end');
+    const resumed = await service.loadSweep({ sweepId });
+    expect(resumed.trials.map((t) => t.status)).toEqual(['stopped', 'done']);
+    expect(trialRunsOnDisk(runsDir)).toHaveLength(2);
+  });
+
   it('hands a trial back at once when its worker is stopped (SIGTERM), and the worker exits cleanly', async () => {
     const [only] = await startWorkers(1, 's', { lockMs: 30_000, stalledMs: 30_000 });
     const { service, events } = newService('sigterm');

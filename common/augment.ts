@@ -80,8 +80,8 @@ function inverse([a, b, c, d]: Matrix): Matrix {
  * For each canvas row or column: the elastic grid's cell on that axis and the position within
  * it (the field is bilinear between control points). The same for every image.
  */
-const GRID_CELL = new Int32Array(CANVAS);
-const GRID_FRACTION = new Float32Array(CANVAS);
+export const GRID_CELL = new Int32Array(CANVAS);
+export const GRID_FRACTION = new Float32Array(CANVAS);
 for (let u = 0; u < CANVAS; u++) {
   const g = (u * (GRID - 1)) / (CANVAS - 1);
   GRID_CELL[u] = Math.min(GRID - 2, Math.floor(g));
@@ -126,18 +126,21 @@ function sample(padded: Float32Array, x: number, y: number): number {
 }
 
 /** The canvas window [u0, u1) × [v0, v1) that can receive ink. */
-interface Window {
+export interface CanvasWindow {
   u0: number;
   u1: number;
   v0: number;
   v1: number;
 }
 
+/** An ink box: [x0, y0, x1, y1], inclusive. */
+export type InkBox = [number, number, number, number];
+
 /**
  * The source's ink box: [x0, y0, x1, y1] inclusive, or null without ink. Scalars, not an array
  * per ink pixel: this runs for every training image of an augmented run.
  */
-function inkBox(source: Float32Array): [number, number, number, number] | null {
+function inkBox(source: Float32Array): InkBox | null {
   let [x0, y0, x1, y1] = [IMAGE_SIDE, IMAGE_SIDE, -1, -1];
   for (let y = 0; y < IMAGE_SIDE; y++) {
     const row = y * IMAGE_SIDE;
@@ -154,10 +157,7 @@ function inkBox(source: Float32Array): [number, number, number, number] | null {
 }
 
 /** Canvas columns and rows that can receive ink: the source's ink box mapped forward, widened by the field's reach. */
-function inkWindow(source: Float32Array, m: Matrix, shift: number): Window | null {
-  const box = inkBox(source);
-  if (!box) return null;
-  const [x0, y0, x1, y1] = box;
+function inkWindow([x0, y0, x1, y1]: InkBox, m: Matrix, shift: number): CanvasWindow {
   let [uMin, uMax, vMin, vMax] = [Infinity, -Infinity, Infinity, -Infinity];
   // Corners of the ink's pixels, one pixel out for the bilinear sample's reach, relative to the centre.
   for (let corner = 0; corner < 4; corner++) {
@@ -182,28 +182,38 @@ function inkWindow(source: Float32Array, m: Matrix, shift: number): Window | nul
  * The source warped onto the canvas by the transform's linear map and elastic field; only the
  * window that can receive ink is sampled, the rest is cleared. Returns that window (null: no ink).
  */
-function warp(source: Float32Array, t: Transform, work: AugmentWorkspace): Window | null {
+function warp(source: Float32Array, t: Transform, work: AugmentWorkspace): CanvasWindow | null {
   const m = linearMap(t);
-  const field = t.field;
+  const { field } = t;
+  const { kernels } = work;
   work.canvas.fill(0);
-  // The field moves the sampling point by up to its largest value; the mapped point by up to that times ‖M‖.
-  let reach = 0;
-  if (field) {
-    for (let i = 0; i < field.length; i++) reach = Math.max(reach, Math.abs(field[i]));
-    reach *= Math.abs(m[0]) + Math.abs(m[1]) + Math.abs(m[2]) + Math.abs(m[3]);
+  const box = kernels ? kernels.padAndFindInk(source) : inkBox(source);
+  if (!box) return null;
+  const window = inkWindow(box, m, largest(field));
+  const [a, b, c, d] = inverse(m);
+  if (kernels) {
+    if (field) work.field.set(field);
+    if (field) kernels.warpElastic(a, b, c, d, window.u0, window.u1, window.v0, window.v1);
+    else kernels.warpLinear(a, b, c, d, window.u0, window.u1, window.v0, window.v1);
+    return window;
   }
-  const window = inkWindow(source, m, reach);
-  if (!window) return null;
   pad(source, work.padded);
-  if (field) warpElastic(work.padded, inverse(m), field, window, work);
-  else warpLinear(work.padded, inverse(m), window, work.canvas);
+  if (field) warpElastic(work.padded, [a, b, c, d], field, window, work);
+  else warpLinear(work.padded, [a, b, c, d], window, work.canvas);
   return window;
+}
+
+/** How far the elastic field moves a sampling point at most, in x and in y: its largest value (0 without one). */
+function largest(field: Float32Array | null): number {
+  let reach = 0;
+  if (field) for (let i = 0; i < field.length; i++) reach = Math.max(reach, Math.abs(field[i]));
+  return reach;
 }
 
 const HALF = CANVAS / 2;
 const CENTRE = IMAGE_SIDE / 2;
 
-function warpLinear(source: Float32Array, [a, b, c, d]: Matrix, window: Window, canvas: Float32Array): void {
+function warpLinear(source: Float32Array, [a, b, c, d]: Matrix, window: CanvasWindow, canvas: Float32Array): void {
   for (let v = window.v0; v < window.v1; v++) {
     const py = v + 0.5 - HALF;
     for (let u = window.u0; u < window.u1; u++) {
@@ -213,7 +223,7 @@ function warpLinear(source: Float32Array, [a, b, c, d]: Matrix, window: Window, 
   }
 }
 
-function warpElastic(source: Float32Array, [a, b, c, d]: Matrix, field: Float32Array, window: Window, work: AugmentWorkspace): void {
+function warpElastic(source: Float32Array, [a, b, c, d]: Matrix, field: Float32Array, window: CanvasWindow, work: AugmentWorkspace): void {
   const { canvas, fieldLine: row } = work;
   for (let v = window.v0; v < window.v1; v++) {
     const py = v + 0.5 - HALF;
@@ -237,7 +247,7 @@ function warpElastic(source: Float32Array, [a, b, c, d]: Matrix, field: Float32A
  * `r` shrunk by a pixel, so both operations give 0 there. Written out once per direction: a
  * shared min/max callback kept the loops from being optimised.
  */
-function morph(from: Float32Array, out: Float32Array, line: Float32Array, r: Window, dilate: boolean): void {
+function morph(from: Float32Array, out: Float32Array, line: Float32Array, r: CanvasWindow, dilate: boolean): void {
   line.fill(0);
   out.fill(0);
   if (dilate) {
@@ -251,7 +261,7 @@ function morph(from: Float32Array, out: Float32Array, line: Float32Array, r: Win
 
 const LAST = CANVAS - 1;
 
-function dilateRows(from: Float32Array, to: Float32Array, r: Window): void {
+function dilateRows(from: Float32Array, to: Float32Array, r: CanvasWindow): void {
   for (let y = r.v0; y < r.v1; y++) {
     const row = y * CANVAS;
     for (let x = r.u0; x < r.u1; x++) {
@@ -264,7 +274,7 @@ function dilateRows(from: Float32Array, to: Float32Array, r: Window): void {
   }
 }
 
-function dilateColumns(from: Float32Array, to: Float32Array, r: Window): void {
+function dilateColumns(from: Float32Array, to: Float32Array, r: CanvasWindow): void {
   for (let y = r.v0; y < r.v1; y++) {
     const row = y * CANVAS;
     for (let x = r.u0; x < r.u1; x++) {
@@ -277,7 +287,7 @@ function dilateColumns(from: Float32Array, to: Float32Array, r: Window): void {
   }
 }
 
-function erodeRows(from: Float32Array, to: Float32Array, r: Window): void {
+function erodeRows(from: Float32Array, to: Float32Array, r: CanvasWindow): void {
   for (let y = r.v0; y < r.v1; y++) {
     const row = y * CANVAS;
     for (let x = r.u0; x < r.u1; x++) {
@@ -290,7 +300,7 @@ function erodeRows(from: Float32Array, to: Float32Array, r: Window): void {
   }
 }
 
-function erodeColumns(from: Float32Array, to: Float32Array, r: Window): void {
+function erodeColumns(from: Float32Array, to: Float32Array, r: CanvasWindow): void {
   for (let y = r.v0; y < r.v1; y++) {
     const row = y * CANVAS;
     for (let x = r.u0; x < r.u1; x++) {
@@ -304,8 +314,28 @@ function erodeColumns(from: Float32Array, to: Float32Array, r: Window): void {
 }
 
 /** `w` one pixel larger on every side, within the canvas. */
-function grown(w: Window): Window {
+function grown(w: CanvasWindow): CanvasWindow {
   return { u0: Math.max(0, w.u0 - 1), u1: Math.min(CANVAS, w.u1 + 1), v0: Math.max(0, w.v0 - 1), v1: Math.min(CANVAS, w.v1 + 1) };
+}
+
+/** `to` = one dilation or erosion of `from` over `r`, blended back towards `from` by `fraction`; returns the brightest ink left. */
+function thicknessStep(
+  from: Float32Array,
+  to: Float32Array,
+  r: CanvasWindow,
+  dilate: boolean,
+  fraction: number,
+  line: Float32Array,
+): number {
+  morph(from, to, line, r, dilate);
+  let ink = 0;
+  for (let y = r.v0; y < r.v1; y++) {
+    for (let i = y * CANVAS + r.u0; i < y * CANVAS + r.u1; i++) {
+      to[i] = from[i] + (to[i] - from[i]) * fraction;
+      if (to[i] > ink) ink = to[i];
+    }
+  }
+  return ink;
 }
 
 /**
@@ -316,33 +346,49 @@ function grown(w: Window): Window {
  */
 function changeThickness(
   canvas: Float32Array,
-  window: Window,
+  window: CanvasWindow,
   amount: number,
   work: AugmentWorkspace,
-): { canvas: Float32Array; window: Window } {
+): { canvas: Float32Array; window: CanvasWindow } {
   let current = canvas;
   let other = work.spare;
   let r = window;
   const steps = Math.ceil(Math.abs(amount));
   for (let k = 0; k < steps; k++) {
     r = grown(r); // a dilation spreads ink by a pixel; an erosion never does, and a larger r costs it nothing
-    morph(current, other, work.line, r, amount > 0);
     const fraction = Math.min(1, Math.abs(amount) - k);
-    let ink = 0;
-    for (let y = r.v0; y < r.v1; y++) {
-      for (let i = y * CANVAS + r.u0; i < y * CANVAS + r.u1; i++) {
-        other[i] = current[i] + (other[i] - current[i]) * fraction;
-        if (other[i] > ink) ink = other[i];
-      }
-    }
+    const ink = work.kernels
+      ? work.kernels.thicknessStep(current === work.canvas, r.v0, r.v1, amount > 0, fraction)
+      : thicknessStep(current, other, r, amount > 0, fraction, work.line);
     if (ink <= 0) return { canvas: current, window: r };
     [current, other] = [other, current];
   }
   return { canvas: current, window: r };
 }
 
+/**
+ * The hot loops in faster form (the trainer's WebAssembly, main/engine/wasm/augment-simd.ts):
+ * the same arithmetic, so the same image bit for bit, on a workspace whose buffers are views of
+ * the kernels' own memory. Each works on the workspace it came with.
+ */
+export interface AugmentKernels {
+  /** `warpLinear` from `padded` into `canvas`. */
+  warpLinear(a: number, b: number, c: number, d: number, u0: number, u1: number, v0: number, v1: number): void;
+  /** `warpElastic` from `padded` into `canvas`, with the field in `field`. */
+  warpElastic(a: number, b: number, c: number, d: number, u0: number, u1: number, v0: number, v1: number): void;
+  /** `pad` of `source` into `padded`, and its `inkBox`. */
+  padAndFindInk(source: Float32Array): InkBox | null;
+  /** `thicknessStep` from `canvas` into `spare` (`fromCanvas`) or back, over rows [v0, v1). */
+  thicknessStep(fromCanvas: boolean, v0: number, v1: number, dilate: boolean, fraction: number): number;
+  /** `fitInk` of `canvas` (`fromCanvas`) or `spare` within the window into `fitted`; false without ink. */
+  fit(fromCanvas: boolean, window: CanvasWindow): boolean;
+}
+
 /** Reusable buffers for one thread's augmentation, so an image allocates next to nothing. */
 export interface AugmentWorkspace {
+  /** The elastic field handed to the kernels (2 × GRID × GRID). */
+  field: Float32Array;
+  kernels?: AugmentKernels;
   canvas: Float32Array;
   spare: Float32Array;
   line: Float32Array;
@@ -361,6 +407,7 @@ export function augmentWorkspace(): AugmentWorkspace {
     spare: buffer(),
     line: buffer(),
     fieldLine: new Float32Array(2 * GRID),
+    field: new Float32Array(2 * GRID * GRID),
     fitted: new Float32Array(PIXEL_COUNT),
     padded: new Float32Array(PADDED * PADDED),
   };
@@ -377,6 +424,10 @@ export function applyTransform(pixels: Float32Array, t: Transform, work: Augment
   if (!window) return;
   const warped = { canvas: work.canvas, window };
   const { canvas, window: inked } = t.thickness === 0 ? warped : changeThickness(work.canvas, window, t.thickness, work);
+  if (work.kernels) {
+    if (work.kernels.fit(canvas === work.canvas, inked)) pixels.set(work.fitted);
+    return;
+  }
   const within = { x0: inked.u0, y0: inked.v0, x1: inked.u1, y1: inked.v1 };
   const fitted = fitInk({ width: CANVAS, height: CANVAS, data: canvas }, work.fitted, within);
   if (fitted.box) pixels.set(fitted.pixels);

@@ -1,4 +1,4 @@
-// Assembles the WebAssembly text modules of main/engine/wasm (training-simd.wat, gemm-simd.wat) into
+// Assembles the WebAssembly text modules of main/engine/wasm (training-simd.wat, gemm-simd.wat, augment-simd.wat) into
 // their .generated.ts files (the module's bytes as base64), so the app ships no build-time tool
 // and no separate .wasm file to unpack. Run after editing a .wat: `npm run build:simd`. A unit
 // test fails when a .wat and its generated file disagree.
@@ -14,6 +14,7 @@ const trainer = path.join(root, 'main/engine/wasm');
 export const SIMD_MODULES = [
   { name: 'training-simd', constant: 'TRAINING_SIMD_BASE64' },
   { name: 'gemm-simd', constant: 'GEMM_SIMD_BASE64' },
+  { name: 'augment-simd', constant: 'AUGMENT_SIMD_BASE64' },
 ];
 
 /** The bytes of module `name` as base64, assembled from its .wat source. */

@@ -3,7 +3,7 @@
  * Everything here is inside tf.tidy: the tensor count is the same after each call as before.
  */
 import * as tf from '@tensorflow/tfjs';
-import { augmentWorkspace } from '../../common/augment';
+import { fastAugmentWorkspace } from './wasm';
 import type { Batch } from './data/dataset';
 import { augmentPart } from './data/batches';
 import type { ParallelOptions } from './parallel/parallel-stepper';
@@ -50,7 +50,7 @@ export function trainStep(model: tf.LayersModel, optimizer: tf.Optimizer, batch:
  * which already uses every core. Without it, every step runs on this thread.
  */
 export function createStepper(model: tf.LayersModel, optimizer: tf.Optimizer, parallel?: ParallelOptions): Stepper {
-  const work = augmentWorkspace();
+  const work = fastAugmentWorkspace();
   const single: Stepper = {
     step: async (batch, withAccuracy) => {
       if (batch.augment) augmentPart(batch.pixels, 0, batch.labels.length, batch.augment, work);

@@ -8,8 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { chooseBackend } from '../backend';
-import { copyTensorInto, tensorFromCopy } from '../wasm';
-import { augmentWorkspace } from '../../../common/augment';
+import { copyTensorInto, fastAugmentWorkspace, tensorFromCopy } from '../wasm';
 import { augmentPart } from '../data/batches';
 import type { FromHelper, HelperConfig, ToHelper } from './grad-exchange';
 import { exchangeViews, sameShapes, splitFlat } from './grad-exchange';
@@ -46,7 +45,7 @@ async function start(): Promise<{ model: tf.LayersModel; views: ReturnType<typeo
 
 type Views = ReturnType<typeof exchangeViews>;
 
-const work = augmentWorkspace();
+const work = fastAugmentWorkspace();
 
 /** Copies the trainer's weights from shared memory into the model. */
 function loadWeights(model: tf.LayersModel, views: Views): void {

@@ -7,12 +7,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName, Hyperparams } from '../../../common/api';
-import { applyAdamCombined, canCombineAdam, copyTensorInto, tensorFromCopy } from '../wasm';
+import { applyAdamCombined, canCombineAdam, copyTensorInto, fastAugmentWorkspace, tensorFromCopy } from '../wasm';
 import type { Batch, Split } from '../data/dataset';
 import { gatherBatch } from '../data/dataset';
 import { augmentPart } from '../data/batches';
 import type { AugmentWorkspace } from '../../../common/augment';
-import { augmentWorkspace } from '../../../common/augment';
 import type { ExchangeViews } from './grad-exchange';
 import { allocateExchange, exchangeViews, splitFlat } from './grad-exchange';
 import { GradHelper, findHelperBundle } from './grad-helper';
@@ -174,7 +173,7 @@ function startHelper(model: tf.LayersModel, options: ParallelOptions, note: (mes
   const config = { hyperparams: options.hyperparams, seed: options.seed, backend: options.backend, shapes, maxCount, buffer };
   try {
     const helper = new GradHelper(url, config, options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS);
-    return { helper, views: exchangeViews(buffer, shapes, maxCount), shapes, seq: 0, work: augmentWorkspace() };
+    return { helper, views: exchangeViews(buffer, shapes, maxCount), shapes, seq: 0, work: fastAugmentWorkspace() };
   } catch (err) {
     note(`The gradient helper thread could not start (${err instanceof Error ? err.message : String(err)}); training on one thread.`);
     return null;

@@ -20,3 +20,4 @@ export type { GradientPart } from './adam-update';
 export { fmaPeakRate, matrixProductsInUse, productRate } from './matmul-info';
 export type { ProductRate } from './matmul-info';
 export { copyTensorInto, tensorFromCopy } from './tensor-copies';
+export { fastAugmentWorkspace } from './augment-simd';

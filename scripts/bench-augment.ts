@@ -6,9 +6,11 @@
 import type { BackendName, Hyperparams } from '../common/api';
 import { DEFAULT_HYPERPARAMS } from '../common/api';
 import type { Augmentation } from '../common/augment';
+import type { AugmentWorkspace } from '../common/augment';
 import { augmentBatch, augmentWorkspace } from '../common/augment';
 import type { Split } from '../main/engine/data/dataset';
 import { gatherBatch } from '../main/engine/data/dataset';
+import { fastAugmentWorkspace } from '../main/engine/wasm';
 import { median, timeRepeat } from './bench-measure';
 import { fmt } from './bench-modes';
 
@@ -17,8 +19,10 @@ export const BENCH_AUGMENTATION: Augmentation = { rotation: 15, shear: 15, aspec
 
 export interface AugmentationCost {
   augmentation: Augmentation;
-  /** Median ms to augment one batch of `batchSize` images on one thread. */
+  /** Median ms to augment one batch of `batchSize` images on one thread, as training does (WebAssembly). */
   msPerBatch: number;
+  /** The same with the JavaScript loops alone (what runs where WebAssembly SIMD is missing). */
+  msPerBatchJs: number;
   batchSize: number;
   /** Two-thread samples/s without and with augmentation (medians of the interleaved repeats). */
   plain: number;
@@ -31,8 +35,7 @@ export interface AugmentationCost {
 }
 
 /** ms per batch of augmentBatch alone, on real training images. */
-function timeAugmentation(train: Split, a: Augmentation, batchSize: number, batches = 40): number {
-  const work = augmentWorkspace();
+function timeAugmentation(train: Split, a: Augmentation, batchSize: number, work: AugmentWorkspace, batches = 40): number {
   const times: number[] = [];
   const indices = Array.from({ length: batchSize }, (_, i) => i);
   for (let b = 0; b < batches + 5; b++) {
@@ -66,7 +69,8 @@ export async function measureAugmentation(
   }
   return {
     augmentation,
-    msPerBatch: timeAugmentation(train, augmentation, plainHp.batchSize),
+    msPerBatch: timeAugmentation(train, augmentation, plainHp.batchSize, fastAugmentWorkspace()),
+    msPerBatchJs: timeAugmentation(train, augmentation, plainHp.batchSize, augmentWorkspace()),
     batchSize: plainHp.batchSize,
     plain: median(plain),
     augmented: median(augmented),
@@ -85,7 +89,10 @@ export function augmentationRows(cost: AugmentationCost): [string, string][] {
     .join(', ');
   const change = (100 * (cost.augmented - cost.plain)) / cost.plain;
   return [
-    ['augmentation', `${setting}: ${fmt(cost.msPerBatch, 2)} ms per batch of ${cost.batchSize} on one thread`],
+    [
+      'augmentation',
+      `${setting}: ${fmt(cost.msPerBatch, 2)} ms per batch of ${cost.batchSize} on one thread (${fmt(cost.msPerBatchJs, 2)} ms with the JavaScript loops)`,
+    ],
     [
       '  training with it',
       `${fmt(cost.augmented)} samples/s on two threads against ${fmt(cost.plain)} without (${signed(change)} %; pair by pair ${cost.changes.map(signed).join(', ')} %)`,

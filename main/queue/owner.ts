@@ -185,13 +185,15 @@ export class QueueSweepRunner {
     const { queue } = this.#requireConn();
     const state = this.#requireState();
     const jobId = jobIdOf(state.queue?.namespace ?? '', trial.index);
-    const job = (await queue.getJob(jobId)) as Job<unknown, unknown> | undefined;
+    // The state first, then the job: a job read first can finish before its state is asked, and
+    // would then look completed with no return value yet. A finished job no longer changes.
+    const jobState = await queue.getJobState(jobId);
+    const job = jobState === 'unknown' ? undefined : ((await queue.getJob(jobId)) as Job<unknown, unknown> | undefined);
     if (!job) {
       if (trial.status === 'running' || (trial.status === 'pending' && !this.#isStopRequested)) return this.#add(trial);
       this.#settled.add(trial.index);
       return;
     }
-    const jobState = await job.getState();
     if (jobState === 'completed' || jobState === 'failed') {
       const changed = await settleFinishedJob(
         {

@@ -5,7 +5,8 @@
  *   README_SCREENSHOTS_HOME=/tmp/readme npx vitest run -c vitest.e2e.config.ts test/e2e/readme-screenshots.spec.ts
  * and the pictures land in docs/screenshots/ (the sweep's: sweeps.png and sweeps-pictures.png,
  * from a real 8-trial sweep planned in the form, a few minutes on 2 cores). Add `-t inside` for
- * the Inside-the-network picture alone (inside.png, seconds).
+ * the Inside-the-network picture alone (inside.png, seconds), `-t "my digits"` for the personal
+ * set's card (my-digits.png: a dozen digits drawn and saved into that data folder's set).
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -58,6 +59,90 @@ async function drawReadmeSeven(page: Page): Promise<void> {
   );
   await expectPage.toHaveText(page.getByTestId('predicted-digit'), /^\s*7\s*$/);
 }
+
+/** Digits for the My-digits picture, as pad strokes (fractions of the pad): each is drawn twice, so each label has both parts. */
+const MY_DIGITS: { label: number; strokes: [number, number][][] }[] = [
+  {
+    label: 1,
+    strokes: [
+      [
+        [0.44, 0.25],
+        [0.55, 0.15],
+        [0.55, 0.85],
+      ],
+    ],
+  },
+  {
+    label: 4,
+    strokes: [
+      [
+        [0.55, 0.15],
+        [0.3, 0.6],
+        [0.75, 0.6],
+      ],
+      [
+        [0.62, 0.4],
+        [0.62, 0.88],
+      ],
+    ],
+  },
+  {
+    label: 9,
+    strokes: [
+      [
+        [0.66, 0.3],
+        [0.5, 0.18],
+        [0.36, 0.3],
+        [0.4, 0.45],
+        [0.6, 0.45],
+        [0.66, 0.3],
+        [0.64, 0.6],
+        [0.58, 0.86],
+      ],
+    ],
+  },
+  {
+    label: 0,
+    strokes: [
+      [
+        [0.5, 0.15],
+        [0.32, 0.3],
+        [0.3, 0.6],
+        [0.5, 0.85],
+        [0.68, 0.6],
+        [0.68, 0.3],
+        [0.5, 0.15],
+      ],
+    ],
+  },
+  {
+    label: 2,
+    strokes: [
+      [
+        [0.32, 0.3],
+        [0.5, 0.15],
+        [0.68, 0.3],
+        [0.6, 0.5],
+        [0.32, 0.82],
+        [0.72, 0.82],
+      ],
+    ],
+  },
+  {
+    label: 6,
+    strokes: [
+      [
+        [0.62, 0.15],
+        [0.4, 0.4],
+        [0.34, 0.68],
+        [0.5, 0.85],
+        [0.66, 0.68],
+        [0.56, 0.52],
+        [0.38, 0.62],
+      ],
+    ],
+  },
+];
 
 describe.skipIf(!home)('README screenshots (set README_SCREENSHOTS_HOME to a data folder with a trained run)', () => {
   it(
@@ -149,6 +234,33 @@ describe.skipIf(!home)('README screenshots (set README_SCREENSHOTS_HOME to a dat
       await page.mouse.move(box.x + box.width / 2, box.y + (11.5 / 28) * box.height);
       await expectPage.toHaveText(card.getByTestId('inside-readout'), /^After row 12 of 28/);
       await card.screenshot({ path: path.join(OUT, 'inside.png') });
+    } finally {
+      await browser.close();
+      await server.close();
+      await service.dispose();
+    }
+  });
+
+  it('captures my digits', async () => {
+    mkdirSync(OUT, { recursive: true });
+    const service = new StudioService(dataPaths(home!));
+    const server = await startWebServer(service, { rendererDir: E2E_RENDERER_DIR, bridgeScript: E2E_BRIDGE_SCRIPT });
+    const browser = await launchChromium();
+    try {
+      const page = await openStudioPage(browser, server.launchUrl);
+      await page.getByTestId('tab-draw').click();
+      for (const digit of [...MY_DIGITS, ...MY_DIGITS]) {
+        for (const points of digit.strokes) await stroke(page, points, 10);
+        await expectPage.toHaveText(page.getByTestId('predicted-digit'), /^\s*\d\s*$/);
+        await page.keyboard.press(String(digit.label));
+        await expectPage.toHaveText(page.getByTestId('save-digit-button'), new RegExp(`Save as my ${digit.label}`));
+        await page.getByTestId('save-digit-button').click();
+        await expectPage.toHaveText(page.getByTestId('predicted-digit'), /^\s*–\s*$/);
+      }
+      const card = page.getByTestId('my-digits');
+      await expectPage.toHaveText(card.getByTestId('my-digits-counts'), /12 saved/);
+      await card.scrollIntoViewIfNeeded();
+      await card.screenshot({ path: path.join(OUT, 'my-digits.png') });
     } finally {
       await browser.close();
       await server.close();

@@ -78,6 +78,24 @@ export function parseRedisUrl(text: string): RedisUrlCheck {
 }
 
 /**
+ * The URL `text` with `password` put in it (%-escaped, so any character survives), for a form
+ * that asks for the password in a field of its own; `text` alone when `password` is empty. Refused
+ * when the URL does not parse or holds a password already.
+ */
+export function withRedisPassword(text: string, password: string): { ok: true; url: string } | { ok: false; message: string } {
+  const check = parseRedisUrl(text);
+  if (!check.ok) return check;
+  if (password === '') return { ok: true, url: text.trim() };
+  if (check.target.password !== null) {
+    return { ok: false, message: 'The URL holds a password already: take it out of the URL, or leave the Password field empty.' };
+  }
+  const url = new URL(text.trim());
+  // The setter escapes only some characters, and not "%": escaped here, a "%41" in a password stays itself.
+  url.password = encodeURIComponent(password);
+  return { ok: true, url: url.href };
+}
+
+/**
  * `text` with its password replaced by `***`, for anything that shows or logs a URL; a text that
  * does not parse is cut at its last "@" so that a password in it cannot show either.
  */

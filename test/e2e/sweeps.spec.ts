@@ -279,7 +279,12 @@ describe.skipIf(!hasRedisServer())('a sweep on workers from the form', () => {
     await expectPage.toHaveText(page.getByTestId('sweep-queue-url-error'), /starts with redis:\/\//);
     expect(await page.getByTestId('sweep-start').isDisabled()).toBe(true);
     const port = await freePort();
+    // The password in both the URL and its own field is refused beside the field; in the field alone, taken.
     await page.getByTestId('sweep-queue-url').fill(`redis://:hunter2-e2e@127.0.0.1:${port}/0`);
+    await page.getByTestId('sweep-queue-password').fill('hunter2-e2e');
+    await expectPage.toHaveText(page.getByTestId('sweep-queue-password-error'), /holds a password already/);
+    expect(await page.getByTestId('sweep-queue-password').getAttribute('type')).toBe('password');
+    await page.getByTestId('sweep-queue-url').fill(`redis://127.0.0.1:${port}/0`);
     await expectPage.until(async () => page.getByTestId('sweep-start').isEnabled(), 'Start to be enabled');
     await page.getByTestId('sweep-start').click();
     await expectPage.toHaveText(
@@ -288,6 +293,7 @@ describe.skipIf(!hasRedisServer())('a sweep on workers from the form', () => {
     );
     expect(await page.locator('body').innerText()).not.toContain('hunter2-e2e');
     await page.getByTestId('alert-dismiss').click();
+    await page.getByTestId('sweep-queue-password').fill('');
   });
 
   it('runs the trials on a worker: waiting, running on it with live progress, done, in the trial list', async () => {

@@ -5,7 +5,7 @@
  * person types, with the very rules the service applies. Pure: no DOM.
  */
 import { CELL_TYPES, DEFAULT_HYPERPARAMS, HyperparamsSchema, OPTIMIZERS, type Hyperparams } from '../../../common/api';
-import { parseRedisUrl, REDACTED } from '../../../common/redis-url';
+import { parseRedisUrl, REDACTED, withRedisPassword } from '../../../common/redis-url';
 import { CHOICE_FIELDS, MAX_SEEDS, MAX_TRIALS, SWEEPABLE_FIELDS, SweepPlanSchema } from '../../../common/sweep';
 import type { Dimension, SweepableField, SweepPlan } from '../../../common/sweep';
 import { expandPlan } from '../../../common/sweep-plan';
@@ -49,6 +49,8 @@ export interface SweepFormValues {
   where: SweepWhere;
   /** The Redis the workers take trials from, when `where` is 'workers'. */
   queueUrl: string;
+  /** Its password, typed in a field of its own so that it never shows on screen; never remembered. */
+  queuePassword: string;
 }
 
 /** This machine's trainer, or `npm run worker` processes on any machines, through BullMQ on Redis. */
@@ -56,7 +58,14 @@ export type SweepWhere = 'local' | 'workers';
 
 /** Where a message belongs in the form. */
 export type SweepFormKey =
-  `base.${keyof FormValues}` | `vary.${SweepableField}` | 'samples' | 'sweepSeed' | 'seedsPerConfig' | 'name' | 'queueUrl';
+  | `base.${keyof FormValues}`
+  | `vary.${SweepableField}`
+  | 'samples'
+  | 'sweepSeed'
+  | 'seedsPerConfig'
+  | 'name'
+  | 'queueUrl'
+  | 'queuePassword';
 /** An explanation per invalid part of the form. */
 export type SweepFormErrors = Partial<Record<SweepFormKey, string>>;
 
@@ -124,6 +133,7 @@ export function sweepFormFrom(base: Hyperparams, name = ''): SweepFormValues {
     rungs: '2',
     where: 'local',
     queueUrl: '',
+    queuePassword: '',
   };
 }
 
@@ -145,8 +155,7 @@ export function checkSweepForm(values: SweepFormValues): SweepCheck {
   const seedsPerConfig = parseCount(values.seedsPerConfig, MAX_SEEDS);
   if (typeof seedsPerConfig === 'string') errors.seedsPerConfig = seedsPerConfig;
   if (values.name.trim().length > 200) errors.name = 'At most 200 characters.';
-  const queue = values.where === 'workers' ? parseRedisUrl(values.queueUrl) : null;
-  if (queue && !queue.ok) errors.queueUrl = queue.message;
+  const queue = values.where === 'workers' ? queueUrlOf(values, errors) : null;
   if (!base || Object.keys(errors).length > 0) return { ok: false, errors, problems: [] };
 
   const parsed = SweepPlanSchema.safeParse({
@@ -158,7 +167,7 @@ export function checkSweepForm(values: SweepFormValues): SweepCheck {
     ...(values.strategy === 'random' ? { samples, sweepSeed } : {}),
     seedsPerConfig,
     earlyStopping: values.isEarlyStopping ? { reductionFactor: Number(values.reductionFactor), rungs: Number(values.rungs) } : null,
-    ...(queue?.ok ? { queue: { url: values.queueUrl.trim() } } : {}),
+    ...(queue ? { queue: { url: queue } } : {}),
   });
   // The checks above leave nothing for the schema to refuse; say so plainly if a later rule does.
   if (!parsed.success) return { ok: false, errors, problems: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) };
@@ -298,15 +307,28 @@ export function mergeStoredForm(stored: unknown, fallback: SweepFormValues): Swe
     rungs: pick(stored.rungs, ['1', '2', '3', '4'], fallback.rungs),
     where: pick(stored.where, ['local', 'workers'], fallback.where),
     queueUrl: text(stored.queueUrl, fallback.queueUrl),
+    queuePassword: '',
   };
   // Select values must still be among their options (a later release may drop one).
   const { errors } = validateForm({ ...merged.base, name: '' });
   return errors.cell || errors.optimizer || errors.budgetUnit ? { ...merged, base: fallback.base } : merged;
 }
 
+/** The Redis URL with the Password field's password in it; null (and the field's message in `errors`) when either is wrong. */
+function queueUrlOf(values: SweepFormValues, errors: SweepFormErrors): string | null {
+  const check = parseRedisUrl(values.queueUrl);
+  if (!check.ok) {
+    errors.queueUrl = check.message;
+    return null;
+  }
+  const url = withRedisPassword(values.queueUrl, values.queuePassword);
+  if (!url.ok) errors.queuePassword = url.message;
+  return url.ok ? url.url : null;
+}
+
 /**
  * The form as it may be remembered (localStorage): the Redis URL without its password, which
- * the person types again; a URL that does not parse is not kept at all.
+ * the person types again, and never the Password field; a URL that does not parse is not kept at all.
  */
 export function storableForm(values: SweepFormValues): SweepFormValues {
   const check = parseRedisUrl(values.queueUrl);
@@ -315,7 +337,7 @@ export function storableForm(values: SweepFormValues): SweepFormValues {
     : check.target.password === null
       ? values.queueUrl.trim()
       : check.target.redacted.replace(`:${REDACTED}@`, ':@');
-  return { ...values, queueUrl };
+  return { ...values, queueUrl, queuePassword: '' };
 }
 
 /** The plan without where it runs: what its trial count and estimate depend on. */

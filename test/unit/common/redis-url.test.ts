@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRedisUrl, redactRedisUrl, RedisUrlSchema, scrubSecret } from '../../../common/redis-url';
+import { parseRedisUrl, redactRedisUrl, RedisUrlSchema, scrubSecret, withRedisPassword } from '../../../common/redis-url';
 import { describeIssue } from '../../../main/store/store-schema';
 
 describe('parseRedisUrl', () => {
@@ -35,6 +35,24 @@ describe('parseRedisUrl', () => {
         expect(check.message).not.toContain('pw-123');
       }
     }
+  });
+});
+
+describe('withRedisPassword', () => {
+  it('puts a password into a URL, %-escaped so that it parses back as it was', () => {
+    for (const password of ['secret', 'a@b:c/d', '%41%', 'päss wörd', "!*'()~"]) {
+      const made = withRedisPassword('redis://lab:6380/3', password);
+      const back = made.ok ? parseRedisUrl(made.url) : null;
+      expect(back?.ok && [back.target.password, back.target.host, back.target.port, back.target.db]).toEqual([password, 'lab', 6380, 3]);
+    }
+    expect(withRedisPassword(' redis://lab ', '')).toEqual({ ok: true, url: 'redis://lab' });
+  });
+
+  it('refuses a URL that does not parse, or that holds a password already', () => {
+    expect(withRedisPassword('lab', 'x').ok).toBe(false);
+    const twice = withRedisPassword('redis://:first@lab', 'second');
+    expect(twice.ok).toBe(false);
+    expect(JSON.stringify(twice)).not.toMatch(/first|second/);
   });
 });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_HYPERPARAMS, HyperparamsSchema } from '../../../common/api';
 import { SWEEPABLE_FIELDS } from '../../../common/sweep';
 import { expandPlan } from '../../../common/sweep-plan';
+import { parseRedisUrl } from '../../../common/redis-url';
 import {
   checkSweepForm,
   isChoiceField,
@@ -329,6 +330,32 @@ describe('running on workers', () => {
     if (!a.ok || !b.ok || !local.ok) throw new Error('expected valid plans');
     expect(planKeyOf(a.plan)).toBe(planKeyOf(b.plan));
     expect(planKeyOf(a.plan)).toBe(planKeyOf(local.plan));
+  });
+
+  it('puts the Password field into the URL, any character kept, and refuses a password in both', () => {
+    const values = { ...unitsForm('8'), where: 'workers' as const, queueUrl: 'redis://studio@lab:6380/2', queuePassword: 'p@ss:w/rd%41 é' };
+    const check = checkSweepForm(values);
+    if (!check.ok || !check.plan.queue) throw new Error('expected a plan on workers');
+    const target = parseRedisUrl(check.plan.queue.url);
+    expect(target.ok && [target.target.username, target.target.password, target.target.port, target.target.db]).toEqual([
+      'studio',
+      'p@ss:w/rd%41 é',
+      6380,
+      2,
+    ]);
+    const twice = checkSweepForm({ ...values, queueUrl: 'redis://:other@lab:6379/0' });
+    expect(twice.ok).toBe(false);
+    expect(twice.errors.queuePassword).toMatch(/holds a password already/);
+    expect(twice.errors.queuePassword).not.toContain('other');
+    // A bad URL is the URL field's problem, whatever the password.
+    expect(checkSweepForm({ ...values, queueUrl: 'lab:6379' }).errors).toMatchObject({ queueUrl: expect.stringMatching(/redis:\/\//) });
+  });
+
+  it('never remembers the Password field', () => {
+    const values = { ...unitsForm('8'), where: 'workers' as const, queueUrl: 'redis://lab:6379/0', queuePassword: 'hunter2' };
+    expect(storableForm(values).queuePassword).toBe('');
+    expect(JSON.stringify(storableForm(values))).not.toContain('hunter2');
+    expect(mergeStoredForm({ ...values }, fresh()).queuePassword).toBe('');
   });
 
   it('remembers the URL without its password, and restores where the trials run', () => {

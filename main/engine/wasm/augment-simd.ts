@@ -2,7 +2,8 @@
  * Training-time augmentation's hot loops in WebAssembly (augment-simd.wat): an augmentation
  * workspace whose buffers are views of the module's own memory, with the kernels that work on
  * them. The images come out the same bit for bit as common/augment.ts's JavaScript gives; each
- * training thread makes its own. Null where this runtime has no WebAssembly SIMD.
+ * training thread makes its own. Where this runtime has no WebAssembly SIMD, the JavaScript's
+ * own workspace instead.
  */
 import type { AugmentKernels, AugmentWorkspace, CanvasWindow, InkBox } from '../../../common/augment';
 import { GRID_CELL, GRID_FRACTION, augmentWorkspace } from '../../../common/augment';

@@ -32,7 +32,7 @@ interface AugmentExports {
   warpElastic(a: number, b: number, c: number, d: number, u0: number, u1: number, v0: number, v1: number): void;
   inkBox(): void;
   thicknessStep(from: number, to: number, v0: number, v1: number, dilate: number, fraction: number): number;
-  fit(from: number, u0: number, u1: number, v0: number, v1: number, threshold: number): number;
+  fit(from: number, v0: number, v1: number, threshold: number): number;
 }
 
 /** The largest float at most `t` (> 0): a float exceeds `t` exactly when it exceeds this. */
@@ -81,7 +81,7 @@ export function fastAugmentWorkspace(): AugmentWorkspace {
     },
     thicknessStep: (fromCanvas, v0, v1, dilate, fraction) =>
       wasm.thicknessStep(canvasAt(fromCanvas), canvasAt(!fromCanvas), v0, v1, dilate ? 1 : 0, fraction),
-    fit: (fromCanvas, w: CanvasWindow) => wasm.fit(canvasAt(fromCanvas), w.u0, w.u1, w.v0, w.v1, THRESHOLD) === 1,
+    fit: (fromCanvas, w: CanvasWindow) => wasm.fit(canvasAt(fromCanvas), w.v0, w.v1, THRESHOLD) === 1,
   };
   return {
     padded: floats(AT.padded, 30 * 30),

@@ -323,8 +323,9 @@
 
   ;; ---- The refit (preprocess.ts `fitInk`): crop the canvas's ink, fit it into 20×20 keeping
   ;; its aspect by area averaging, brightest pixel 1, centre of mass at the centre of 28×28,
-  ;; into FITTED (17408), from canvas `from` (CANVAS or SPARE). Returns 0 when the window [u0, u1) × [v0, v1) holds no ink above
-  ;; `threshold`.
+  ;; into FITTED (17408), from canvas `from` (CANVAS or SPARE). Returns 0 when its rows [v0, v1)
+  ;; hold no ink above `threshold` (the JavaScript's window columns need no check: no ink lies
+  ;; outside them).
 
   ;; JavaScript's Math.round: the nearest integer, halves towards +∞.
   (func $round (param $x f64) (result f64)
@@ -444,7 +445,7 @@
         (local.set $y (i32.add (local.get $y) (i32.const 1)))
         (br $rows))))
 
-  (func (export "fit") (param $from i32) (param $u0 i32) (param $u1 i32) (param $v0 i32) (param $v1 i32) (param $threshold f32) (result i32)
+  (func (export "fit") (param $from i32) (param $v0 i32) (param $v1 i32) (param $threshold f32) (result i32)
     (local $x i32) (local $y i32) (local $x0 i32) (local $y0 i32) (local $x1 i32) (local $y1 i32)
     (local $boxWidth i32) (local $boxHeight i32) (local $scale f64) (local $width i32) (local $height i32)
     (local $count i32) (local $i i32) (local $v f64) (local $max f64)

@@ -144,16 +144,26 @@ const MY_DIGITS: { label: number; strokes: [number, number][][] }[] = [
   },
 ];
 
+/** Runs `capture` on a studio page over the screenshot data folder: the service, server and browser set up and closed around it. */
+async function onStudioPage(capture: (page: Page) => Promise<void>): Promise<void> {
+  mkdirSync(OUT, { recursive: true });
+  const service = new StudioService(dataPaths(home!));
+  const server = await startWebServer(service, { rendererDir: E2E_RENDERER_DIR, bridgeScript: E2E_BRIDGE_SCRIPT });
+  const browser = await launchChromium();
+  try {
+    await capture(await openStudioPage(browser, server.launchUrl));
+  } finally {
+    await browser.close();
+    await server.close();
+    await service.dispose();
+  }
+}
+
 describe.skipIf(!home)('README screenshots (set README_SCREENSHOTS_HOME to a data folder with a trained run)', () => {
   it(
     'captures every view',
     async () => {
-      mkdirSync(OUT, { recursive: true });
-      const service = new StudioService(dataPaths(home!));
-      const server = await startWebServer(service, { rendererDir: E2E_RENDERER_DIR, bridgeScript: E2E_BRIDGE_SCRIPT });
-      const browser = await launchChromium();
-      try {
-        const page = await openStudioPage(browser, server.launchUrl);
+      await onStudioPage(async (page) => {
         const shot = (name: string) => page.screenshot({ path: path.join(OUT, `${name}.png`) });
 
         await drawReadmeSeven(page);
@@ -203,22 +213,13 @@ describe.skipIf(!home)('README screenshots (set README_SCREENSHOTS_HOME to a dat
         await shot('sweeps');
         await scrollRunColumnTo(page, '[data-testid="sweep-pictures"]');
         await shot('sweeps-pictures');
-      } finally {
-        await browser.close();
-        await server.close();
-        await service.dispose();
-      }
+      });
     },
     TIMEOUT_MS,
   );
 
   it('captures inside the network', async () => {
-    mkdirSync(OUT, { recursive: true });
-    const service = new StudioService(dataPaths(home!));
-    const server = await startWebServer(service, { rendererDir: E2E_RENDERER_DIR, bridgeScript: E2E_BRIDGE_SCRIPT });
-    const browser = await launchChromium();
-    try {
-      const page = await openStudioPage(browser, server.launchUrl);
+    await onStudioPage(async (page) => {
       // A few times to warm the worker up (its first inspections are slower), then the picture's.
       for (let i = 0; i < 4; i++) {
         await drawReadmeSeven(page);
@@ -234,20 +235,11 @@ describe.skipIf(!home)('README screenshots (set README_SCREENSHOTS_HOME to a dat
       await page.mouse.move(box.x + box.width / 2, box.y + (11.5 / 28) * box.height);
       await expectPage.toHaveText(card.getByTestId('inside-readout'), /^After row 12 of 28/);
       await card.screenshot({ path: path.join(OUT, 'inside.png') });
-    } finally {
-      await browser.close();
-      await server.close();
-      await service.dispose();
-    }
+    });
   });
 
   it('captures my digits', async () => {
-    mkdirSync(OUT, { recursive: true });
-    const service = new StudioService(dataPaths(home!));
-    const server = await startWebServer(service, { rendererDir: E2E_RENDERER_DIR, bridgeScript: E2E_BRIDGE_SCRIPT });
-    const browser = await launchChromium();
-    try {
-      const page = await openStudioPage(browser, server.launchUrl);
+    await onStudioPage(async (page) => {
       await page.getByTestId('tab-draw').click();
       for (const digit of [...MY_DIGITS, ...MY_DIGITS]) {
         for (const points of digit.strokes) await stroke(page, points, 10);
@@ -261,10 +253,6 @@ describe.skipIf(!home)('README screenshots (set README_SCREENSHOTS_HOME to a dat
       await expectPage.toHaveText(card.getByTestId('my-digits-counts'), /12 saved/);
       await card.scrollIntoViewIfNeeded();
       await card.screenshot({ path: path.join(OUT, 'my-digits.png') });
-    } finally {
-      await browser.close();
-      await server.close();
-      await service.dispose();
-    }
+    });
   });
 });
